@@ -41,7 +41,7 @@ namespace IkeExtensions.Wire.VendorIds
     }
 
     /// <summary>
-    /// Every vendor ID of MS-IKEE's product-behaviour table (footnote 6, section 1.7), computed from its string, plus the
+    /// Every vendor ID of MS-IKEE's product-behaviour table (footnote 6, section 1.7), computed from its string (three taken verbatim, see below), plus the
     /// common non-Microsoft ones a dissector meets. Matching never allocates and never throws.
     /// </summary>
     public static class VendorIdRegistry
@@ -53,8 +53,10 @@ namespace IkeExtensions.Wire.VendorIds
         static VendorIdRegistry()
         {
             Add(VendorIdKind.MicrosoftImplementation, "MS NT5 ISAKMPOAKLEY", VendorIdSuffix.OptionalNumber, true, WindowsRelease);
-            Add(VendorIdKind.KeyModules, "KEY_MODS", VendorIdSuffix.Number, true, KeyModule);
-            Add(VendorIdKind.AuthIpInitiatorDhGroup, "AUTHIP_INIT_KE_DH_GROUP", VendorIdSuffix.Number, true, IkeextDhGroup);
+            // KEY_MODS, AUTHIP_INIT_KE_DH_GROUP and "Xbox IKEv2 Negotiation": the bytes MS-IKEE prints are not the MD5 of the
+            // ASCII string as printed (checked: nor of its UTF-16 or NUL-terminated forms), so the table's bytes are taken as written.
+            Add(VendorIdKind.KeyModules, "KEY_MODS", HexFormat.Parse("01528bbbc00696121849ab9a1c5b2a51"), VendorIdSuffix.Number, true, KeyModule);
+            Add(VendorIdKind.AuthIpInitiatorDhGroup, "AUTHIP_INIT_KE_DH_GROUP", HexFormat.Parse("7bb93867d76c8d80df0f40fae8fc3b19"), VendorIdSuffix.Number, true, IkeextDhGroup);
             Add(VendorIdKind.GssApi, "GSSAPI", VendorIdSuffix.None, true);
             Add(VendorIdKind.VidInitialContact, "Vid-Initial-Contact", VendorIdSuffix.None, true);
             Add(VendorIdKind.NlbsPresent, "NLBS_PRESENT", VendorIdSuffix.None, true);
@@ -65,7 +67,8 @@ namespace IkeExtensions.Wire.VendorIds
             Add(VendorIdKind.IkeCgaVersion1, "IKE CGA version 1", VendorIdSuffix.None, true);
             Add(VendorIdKind.NegotiationDiscoveryCapable, "MS-Negotiation Discovery Capable", VendorIdSuffix.None, true);
             Add(VendorIdKind.XboxOne2013, "Microsoft Xbox One 2013", VendorIdSuffix.None, true);
-            Add(VendorIdKind.XboxIkev2Negotiation, "Xbox IKEv2 Negotiation", VendorIdSuffix.OptionalNumber, true, n => "type " + n.ToString(CultureInfo.InvariantCulture));
+            Add(VendorIdKind.XboxIkev2Negotiation, "Xbox IKEv2 Negotiation", HexFormat.Parse("660822b3a73a244149578d62e0eb46a0"), VendorIdSuffix.OptionalNumber, true,
+                n => "type " + n.ToString(CultureInfo.InvariantCulture));
             Add(VendorIdKind.SecurityRealmId, "MSFT IPsec Security Realm Id", VendorIdSuffix.Data, true);
 
             // RFC 3706 §4: fixed bytes, the last two are the version (1.0).
