@@ -42,7 +42,7 @@ namespace IkeExtensions.Wire
         {
             if (value <= ushort.MaxValue) return Basic(type, (ushort)value);
             byte[] bytes = value <= uint.MaxValue ? new byte[4] : new byte[8];
-            for (int i = bytes.Length - 1; i >= 0; i--, value >>= 8) bytes[i] = (byte)value;
+            for (int i = bytes.Length - 1; i >= 0; i--, value >>= 8) bytes[i] = unchecked((byte)value);
             return Variable(type, bytes);
         }
 

@@ -14,6 +14,7 @@ namespace IkeExtensions.Wire
         public IsakmpHeader(ulong initiatorSpi, ulong responderSpi, PayloadType nextPayload, byte majorVersion, byte minorVersion,
             ExchangeType exchangeType, HeaderFlags flags, uint messageId, uint length)
         {
+            if (majorVersion > 15 || minorVersion > 15) throw new ArgumentOutOfRangeException(nameof(majorVersion), "Version numbers are 4 bits each.");
             InitiatorSpi = initiatorSpi;
             ResponderSpi = responderSpi;
             NextPayload = nextPayload;

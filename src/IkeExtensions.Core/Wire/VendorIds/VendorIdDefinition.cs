@@ -56,7 +56,7 @@ namespace IkeExtensions.Wire.VendorIds
             {
                 uint n = number!.Value;
                 int at = _prefix.Length;
-                bytes[at] = (byte)(n >> 24); bytes[at + 1] = (byte)(n >> 16); bytes[at + 2] = (byte)(n >> 8); bytes[at + 3] = (byte)n;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(at), n);
             }
             return bytes;
         }
