@@ -17,6 +17,20 @@ namespace IkeExtensions.Tests
     /// </summary>
     internal static class SampleMessages
     {
+        /// <summary>A real DER X.509 certificate (self-signed ECDSA P-256, CN=a.ike.test), so dissectors see well-formed CERT data.</summary>
+        private static readonly Lazy<byte[]> DerCertificate = new Lazy<byte[]>(() =>
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=a.ike.test, O=IkeExtensions", key,
+                System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            using var cert = request.CreateSelfSigned(start, start.AddYears(5));
+            return cert.RawData;
+        });
+
+        /// <summary>An EAP-Response/Identity packet (RFC 3748 §4: code 2, id 1, length 9, type 1, "bob").</summary>
+        private static readonly byte[] EapIdentity = { 2, 1, 0, 9, 1, (byte)'b', (byte)'o', (byte)'b', (byte)'!' };
+
         private static byte[] Bytes(int n, byte seed) => Enumerable.Range(0, n).Select(i => unchecked((byte)(seed + i * 7))).ToArray();
 
         private static IsakmpHeader V1Header(ExchangeType x, HeaderFlags f = HeaderFlags.None, uint mid = 0, ulong rspi = 0) =>
@@ -79,7 +93,7 @@ namespace IkeExtensions.Tests
             return new IkeMessage(V1Header(ExchangeType.IdentityProtection, rspi: 0x99), new IkePayload[]
             {
                 new V1.IdentificationPayload(IdentificationType.Ipv6Cga, 0, 0, cga.ToIdentificationData()),
-                new CertificatePayload((byte)CertificateEncoding.X509Signature, Bytes(300, 6)),
+                new CertificatePayload((byte)CertificateEncoding.X509Signature, DerCertificate.Value),
                 new CertificateRequestPayload((byte)CertificateEncoding.X509Signature, Bytes(40, 8)),
                 new SignaturePayload(Bytes(256, 7)),
                 new NotificationPayload(V1.Doi.IpsecDoi, ProtocolId.Isakmp, NotifyMessageType.NotifyStatus, default, new byte[] { 0, 0, 0x35, 0xE9 }),
@@ -165,7 +179,7 @@ namespace IkeExtensions.Tests
         public static IReadOnlyList<IkePayload> IkeAuthInner() => new IkePayload[]
         {
             new V2.IdentificationPayload(true, 2, System.Text.Encoding.ASCII.GetBytes("host.example")),
-            new CertificatePayload(4, Bytes(200, 1), 2),
+            new CertificatePayload(4, DerCertificate.Value, 2),
             new CertificateRequestPayload(4, Bytes(20, 2), 2),
             new AuthenticationPayload(AuthMethod.SharedKeyMic, Bytes(32, 3)),
             new V2.SecurityAssociationPayload(new[] { new ProposalV2(1, ProtocolIdV2.Esp, new byte[] { 1, 2, 3, 4 }, new[] { new TransformV2(TransformType.Encryption, 20, new[] { DataAttribute.Basic(14, 256) }), new TransformV2(TransformType.ExtendedSequenceNumbers, 0) }) }),
@@ -180,7 +194,7 @@ namespace IkeExtensions.Tests
             }),
             new CorrelationPayload(0x1111, 0x2222, Bytes(32, 4)),
             new NotifyPayload(NotifyTypeV2.MsNotifyStatus, new byte[] { 0, 0, 0x35, 0xE9 }),
-            new ExtensibleAuthenticationPayload(Bytes(8, 1)),
+            new ExtensibleAuthenticationPayload(EapIdentity),
             new V2.IdentificationPayload(false, 1, new byte[] { 192, 0, 2, 2 }),
         };
 
