@@ -91,8 +91,9 @@ namespace IkeExtensions.Wire
         public static int GetPayloadsLength(IReadOnlyList<IkePayload> payloads)
         {
             int n = 0;
-            foreach (var p in payloads)
+            for (int i = 0; i < payloads.Count; i++)
             {
+                var p = payloads[i];
                 if (p.EncodedLength > ushort.MaxValue)
                     throw new InvalidOperationException($"{p.Type} payload would be {p.EncodedLength} bytes; the length field holds at most 65535.");
                 n += p.EncodedLength;

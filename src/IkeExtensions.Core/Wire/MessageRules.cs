@@ -191,7 +191,7 @@ namespace IkeExtensions.Wire
 
         private static bool Contains(IReadOnlyList<IkePayload> payloads, PayloadType type)
         {
-            foreach (var p in payloads) if (p.Type == type) return true;
+            for (int i = 0; i < payloads.Count; i++) if (payloads[i].Type == type) return true;
             return false;
         }
 

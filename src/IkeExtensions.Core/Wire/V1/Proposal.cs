@@ -25,7 +25,7 @@ namespace IkeExtensions.Wire.V1
         public ReadOnlyMemory<byte> Spi { get; }
         public IReadOnlyList<Transform> Transforms { get; }
 
-        internal int EncodedLength => FixedSize + Spi.Length + Transforms.Sum(t => t.EncodedLength);
+        internal int EncodedLength => FixedSize + Spi.Length + WireLengths.Total(Transforms, t => t.EncodedLength);
 
         internal static bool TryRead(ReadOnlyMemory<byte> data, int baseOffset, out Proposal proposal, out ParseError error)
         {

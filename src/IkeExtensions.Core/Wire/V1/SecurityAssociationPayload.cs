@@ -21,7 +21,7 @@ namespace IkeExtensions.Wire.V1
         public uint Situation { get; }
         public IReadOnlyList<Proposal> Proposals { get; }
 
-        public override int BodyLength => 8 + Proposals.Sum(p => p.EncodedLength);
+        public override int BodyLength => 8 + WireLengths.Total(Proposals, p => p.EncodedLength);
 
         internal static bool TryRead(ReadOnlyMemory<byte> body, int offset, out IkePayload payload, out ParseError error)
         {

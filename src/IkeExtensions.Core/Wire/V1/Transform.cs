@@ -57,7 +57,7 @@ namespace IkeExtensions.Wire.V1
             w.WriteByte(Number);
             w.WriteByte(TransformId);
             w.WriteUInt16(0);
-            foreach (var a in Attributes) a.Write(ref w);
+            for (int i = 0; i < Attributes.Count; i++) Attributes[i].Write(ref w);
         }
 
         public override string ToString() => $"T#{Number} id={TransformId} [{string.Join(", ", Attributes.Select(a => a.ToString()))}]";

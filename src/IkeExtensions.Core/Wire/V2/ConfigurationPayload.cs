@@ -39,7 +39,7 @@ namespace IkeExtensions.Wire.V2
 
         public ConfigurationType ConfigurationType { get; }
         public IReadOnlyList<ConfigurationAttribute> Attributes { get; }
-        public override int BodyLength => 4 + Attributes.Sum(a => 4 + a.Value.Length);
+        public override int BodyLength => 4 + WireLengths.Total(Attributes, a => 4 + a.Value.Length);
 
         internal static bool TryRead(ReadOnlyMemory<byte> body, int offset, out IkePayload payload, out ParseError error)
         {
@@ -78,8 +78,9 @@ namespace IkeExtensions.Wire.V2
         {
             w.WriteByte((byte)ConfigurationType);
             w.WriteZeros(3);
-            foreach (var a in Attributes)
+            for (int i = 0; i < Attributes.Count; i++)
             {
+                var a = Attributes[i];
                 w.WriteUInt16((ushort)a.Type);
                 w.WriteUInt16((ushort)a.Value.Length);
                 w.WriteBytes(a.Value.Span);

@@ -50,7 +50,7 @@ namespace IkeExtensions.Wire.V2
             w.WriteByte((byte)ProtocolId);
             w.WriteByte(SpiSize);
             w.WriteUInt16((ushort)Spis.Count);
-            foreach (var spi in Spis) w.WriteBytes(spi.Span);
+            for (int i = 0; i < Spis.Count; i++) w.WriteBytes(Spis[i].Span);
         }
 
         public override string ToString() => $"D {ProtocolId} [{string.Join(", ", Spis.Select(s => Hex(s)))}]";

@@ -25,7 +25,7 @@ namespace IkeExtensions.Wire.V2
         public ReadOnlyMemory<byte> Spi { get; }
         public IReadOnlyList<TransformV2> Transforms { get; }
 
-        internal int EncodedLength => FixedSize + Spi.Length + Transforms.Sum(t => t.EncodedLength);
+        internal int EncodedLength => FixedSize + Spi.Length + WireLengths.Total(Transforms, t => t.EncodedLength);
 
         internal static bool TryRead(ReadOnlyMemory<byte> data, int baseOffset, out ProposalV2 proposal, out ParseError error)
         {

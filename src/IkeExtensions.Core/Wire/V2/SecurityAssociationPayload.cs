@@ -12,7 +12,7 @@ namespace IkeExtensions.Wire.V2
             Proposals = proposals ?? throw new ArgumentNullException(nameof(proposals));
 
         public IReadOnlyList<ProposalV2> Proposals { get; }
-        public override int BodyLength => Proposals.Sum(p => p.EncodedLength);
+        public override int BodyLength => WireLengths.Total(Proposals, p => p.EncodedLength);
 
         internal static bool TryRead(ReadOnlyMemory<byte> body, int offset, out IkePayload payload, out ParseError error)
         {

@@ -45,7 +45,7 @@ namespace IkeExtensions.Wire.V2
         }
 
         public IReadOnlyList<TrafficSelector> Selectors { get; }
-        public override int BodyLength => 4 + Selectors.Sum(s => s.EncodedLength);
+        public override int BodyLength => 4 + WireLengths.Total(Selectors, s => s.EncodedLength);
 
         internal static bool TryRead(PayloadType type, ReadOnlyMemory<byte> body, int offset, out IkePayload payload, out ParseError error)
         {
@@ -97,8 +97,9 @@ namespace IkeExtensions.Wire.V2
         {
             w.WriteByte((byte)Selectors.Count);
             w.WriteZeros(3);
-            foreach (var ts in Selectors)
+            for (int i = 0; i < Selectors.Count; i++)
             {
+                var ts = Selectors[i];
                 w.WriteByte((byte)ts.Type);
                 w.WriteByte(ts.IpProtocol);
                 w.WriteUInt16((ushort)ts.EncodedLength);

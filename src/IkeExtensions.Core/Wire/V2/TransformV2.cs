@@ -48,7 +48,7 @@ namespace IkeExtensions.Wire.V2
             w.WriteByte((byte)TransformType);
             w.WriteByte(0);
             w.WriteUInt16(TransformId);
-            foreach (var a in Attributes) a.Write(ref w);
+            for (int i = 0; i < Attributes.Count; i++) Attributes[i].Write(ref w);
         }
 
         public override string ToString() => $"{TransformType}:{TransformId}" + (KeyLength is int k ? "/" + k : "");
