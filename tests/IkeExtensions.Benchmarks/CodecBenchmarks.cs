@@ -11,7 +11,7 @@ namespace IkeExtensions.Benchmarks
     /// <summary>
     /// Wire codec cost per message. Inputs: strongSwan's Main Mode #1 (frame 1) and an encrypted Quick Mode message
     /// (frame 7) from tests/IkeExtensions.Tests/Vectors/captures/ikev1-mm-qm-psk.pcap, and a plaintext Quick Mode #1
-    /// built with the Wire API (<see cref="QuickModeMessage"/>).
+    /// built with the Wire API (SampleMessages.QuickMode1Plain, shared with the tests).
     /// </summary>
     [MemoryDiagnoser]
     public class CodecBenchmarks
@@ -35,7 +35,7 @@ namespace IkeExtensions.Benchmarks
 
             _mainMode1Message = Decode(_mainMode1);
             if (Decode(_quickModeEncrypted).Header.ExchangeType != ExchangeType.QuickMode) throw new InvalidDataException("frame 7 is not Quick Mode");
-            _quickModeMessage = QuickModeMessage.Build();
+            _quickModeMessage = IkeExtensions.Tests.SampleMessages.QuickMode1Plain();
             _quickMode = _quickModeMessage.Encode();
             Decode(_quickMode);
 
