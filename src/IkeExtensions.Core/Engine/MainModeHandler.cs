@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using IkeExtensions.Crypto;
+using IkeExtensions.Policy;
+using IkeExtensions.Tables;
+using IkeExtensions.Wire;
+using IkeExtensions.Wire.V1;
+using IkeExtensions.Wire.VendorIds;
+
+namespace IkeExtensions.Engine
+{
+    /// <summary>
+    /// Main Mode with pre-shared keys (RFC 2409 §5, §5.4), both roles: SA (1–2), KE+Nonce (3–4), encrypted ID+HASH (5–6).
+    /// Vendor IDs are read into the row here; the extensions of MS-IKEE plug in beside it (issue 4).
+    /// </summary>
+    internal sealed class MainModeHandler
+    {
+        private readonly EngineContext _ctx;
+        public MainModeHandler(EngineContext ctx) => _ctx = ctx;
+
+        // ---- initiator ----
+
+        public Phase1Session Start(InitiateRequest request, PreSharedKey psk)
+        {
+            var row = new MainModeSa(_ctx.NextId(), request.Local, request.Peer, _ctx.NewCookie(), true, _ctx.Now) { MaxQMSAs = _ctx.Options.Policy.MaxQuickModeSas };
+            var s = new Phase1Session(row, true) { Step = 2, Psk = psk, PendingQuickMode = request, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
+            _ctx.Sessions[(row.InitiatorCookie, row.RemoteEndpoint)] = s;
+            _ctx.MainModeSas.Add(row);
+
+            var offer = ProposalCodec.MainModeOffer(_ctx.Options.Policy.MainMode.Where(Supported).ToList());
+            s.SaInitiatorBody = RawPayloads.BodyOf(offer);
+            var payloads = new List<IkePayload> { offer };
+            payloads.AddRange(OurVendorIds());
+            var datagram = new IkeMessage(EngineContext.Header(row, ExchangeType.IdentityProtection, 0), payloads).Encode();
+            _ctx.Send(s, datagram);
+            _ctx.ArmRetransmit(s.Retransmit, datagram);
+            _ctx.Log(LogLevel.Info, $"MM#{row.Id} initiating Main Mode to {row.RemoteEndpoint} ({offer.Proposals[0].Transforms.Count} transforms)");
+            return s;
+        }
+
+        // ---- dispatch ----
+
+        public void Handle(IPEndPoint local, IPEndPoint remote, IkeMessage m, ReadOnlyMemory<byte> datagram)
+        {
+            var h = m.Header;
+            _ctx.Sessions.TryGetValue((h.InitiatorSpi, remote), out var s);
+            if (s == null)
+            {
+                if (h.ResponderSpi == 0 && !m.HasEncryptedBody) StartResponder(local, remote, m, datagram);
+                else Drop($"Main Mode message for unknown cookies {h.InitiatorSpi:x16}/{h.ResponderSpi:x16} from {remote}");
+                return;
+            }
+            if (s.Row.ResponderCookie != 0 && h.ResponderSpi != s.Row.ResponderCookie && !(h.ResponderSpi == 0 && !s.IsInitiator))
+            {
+                Drop($"MM#{s.Row.Id}: responder cookie mismatch from {remote}");
+                return;
+            }
+            // Retransmitted request: a responder answers with its stored response and never retransmits on its own (MS-IKEE 3.1.5).
+            if (EngineContext.SameBytes(s.LastReceivedDigest, datagram.Span))
+            {
+                if (!s.IsInitiator && s.LastResponse != null) _ctx.Send(s, s.LastResponse);
+                return;
+            }
+
+            try
+            {
+                bool ok = s.IsInitiator ? Initiator(s, m, datagram) : Responder(s, m, datagram);
+                if (ok) s.LastReceivedDigest = datagram.ToArray();
+            }
+            catch (CryptoException ex)
+            {
+                Fail(s, "invalid peer key exchange value: " + ex.Message);
+            }
+        }
+
+        private bool Initiator(Phase1Session s, IkeMessage m, ReadOnlyMemory<byte> datagram)
+        {
+            switch (s.Step)
+            {
+                case 2:
+                {
+                    if (m.HasEncryptedBody || m.Header.ResponderSpi == 0) return Drop($"MM#{s.Row.Id}: unexpected message 2");
+                    var sa = m.Find<SecurityAssociationPayload>();
+                    var t = sa?.Proposals.SingleOrDefault()?.Transforms;
+                    var chosen = t != null && t.Count == 1 ? ProposalCodec.ReadMainModeTransform(t[0]) : null;
+                    var ours = chosen == null ? null : _ctx.Options.Policy.MainMode.FirstOrDefault(p => ProposalCodec.Same(p, chosen));
+                    if (ours == null) return Fail(s, "message 2 chose a transform we did not offer");
+                    s.Row.ResponderCookie = m.Header.ResponderSpi;
+                    Accept(s, chosen!);
+                    ReadVendorIds(s, m);
+                    s.Dh = DhGroups.Get(chosen!.DhGroup).Generate(_ctx.Options.Random);
+                    s.NonceI = _ctx.NewNonce();
+                    SendAndArm(s, new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceI) });
+                    s.Row.State = MainModeSaState.KeyExchange;
+                    s.Step = 4;
+                    return true;
+                }
+                case 4:
+                {
+                    if (m.HasEncryptedBody) return Drop($"MM#{s.Row.Id}: unexpected encrypted message 4");
+                    var ke = m.Find<KeyExchangePayload>();
+                    var nonce = m.Find<NoncePayload>();
+                    if (ke == null || nonce == null) return Fail(s, "message 4 lacks KE or Nonce");
+                    s.PeerPublic = ke.Data.ToArray();
+                    s.NonceR = nonce.Data.ToArray();
+                    DeriveKeys(s);
+                    var id = LocalId(s.Row.LocalEndpoint);
+                    byte[] idBody = RawPayloads.BodyOf(id);
+                    byte[] hashI = s.Protection!.Keys.HashI(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody);
+                    var datagramOut = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), new IkePayload[] { id, new HashPayload(hashI) },
+                        s.Protection.Phase1Iv, out var next);
+                    s.Protection.Phase1Iv = next;
+                    s.Row.LocalFirstId = id.Value;
+                    _ctx.Send(s, datagramOut);
+                    _ctx.ArmRetransmit(s.Retransmit, datagramOut);
+                    s.Row.State = MainModeSaState.Authentication;
+                    s.Step = 6;
+                    return true;
+                }
+                case 6:
+                {
+                    if (!m.HasEncryptedBody || !TryOpen(s, m, out var plain, out var next)) return Drop($"MM#{s.Row.Id}: message 6 not decryptable");
+                    if (!VerifyPeer(s, m, plain, isInitiatorHash: false)) return false;
+                    s.Protection!.Phase1Iv = next;
+                    Established(s);
+                    return true;
+                }
+                default:
+                    return Drop($"MM#{s.Row.Id}: unexpected Main Mode message");
+            }
+        }
+
+        private bool Responder(Phase1Session s, IkeMessage m, ReadOnlyMemory<byte> datagram)
+        {
+            switch (s.Step)
+            {
+                case 3:
+                {
+                    var ke = m.Find<KeyExchangePayload>();
+                    var nonce = m.Find<NoncePayload>();
+                    if (m.HasEncryptedBody || ke == null || nonce == null) return Fail(s, "message 3 lacks KE or Nonce");
+                    s.PeerPublic = ke.Data.ToArray();
+                    s.NonceI = nonce.Data.ToArray();
+                    s.Dh = DhGroups.Get(s.Chosen!.DhGroup).Generate(_ctx.Options.Random);
+                    s.NonceR = _ctx.NewNonce();
+                    DeriveKeys(s);
+                    Respond(s, new IkeMessage(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0),
+                        new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceR) }).Encode());
+                    s.Row.State = MainModeSaState.Authentication;
+                    s.Step = 5;
+                    return true;
+                }
+                case 5:
+                {
+                    if (!m.HasEncryptedBody || !TryOpen(s, m, out var plain, out var next)) return Fail(s, "message 5 not decryptable (wrong pre-shared key?)");
+                    s.Protection!.Phase1Iv = next;
+                    if (!VerifyPeer(s, m, plain, isInitiatorHash: true)) return false;
+                    var id = LocalId(s.Row.LocalEndpoint);
+                    byte[] hashR = s.Protection.Keys.HashR(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, RawPayloads.BodyOf(id));
+                    var reply = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), new IkePayload[] { id, new HashPayload(hashR) },
+                        s.Protection.Phase1Iv, out var afterReply);
+                    s.Protection.Phase1Iv = afterReply;
+                    s.Row.LocalFirstId = id.Value;
+                    Respond(s, reply);
+                    Established(s);
+                    return true;
+                }
+                default:
+                    return Drop($"MM#{s.Row.Id}: unexpected Main Mode message");
+            }
+        }
+
+        private void StartResponder(IPEndPoint local, IPEndPoint remote, IkeMessage m, ReadOnlyMemory<byte> datagram)
+        {
+            if (!_ctx.Options.AcceptAsResponder) { Drop($"Main Mode #1 from {remote}: not accepting as responder"); return; }
+            if (_ctx.HalfOpen >= _ctx.Options.MaxHalfOpen) { Drop($"Main Mode #1 from {remote}: {_ctx.HalfOpen} half-open negotiations, limit reached"); return; }
+            var entry = _ctx.Options.Pad.Find(remote.Address);
+            if (entry == null) { Drop($"Main Mode #1 from {remote}: no PAD entry authorizes this peer"); return; }
+            var sa = m.Find<SecurityAssociationPayload>();
+            if (sa == null) { Drop($"Main Mode #1 from {remote} has no SA payload"); return; }
+            var selection = ProposalCodec.SelectMainMode(sa, _ctx.Options.Policy.MainMode.Where(Supported).ToList());
+            if (selection == null)
+            {
+                _ctx.Log(LogLevel.Warning, $"Main Mode #1 from {remote}: no proposal chosen ({Describe(sa)})");
+                Notify(local, remote, m.Header.InitiatorSpi, NotifyMessageType.NoProposalChosen);
+                _ctx.Statistics.MainModeFail();
+                return;
+            }
+
+            var row = new MainModeSa(_ctx.NextId(), local, remote, m.Header.InitiatorSpi, false, _ctx.Now)
+            {
+                ResponderCookie = _ctx.NewCookie(),
+                MaxQMSAs = _ctx.Options.Policy.MaxQuickModeSas,
+            };
+            var s = new Phase1Session(row, false) { Step = 3, Psk = entry.PresharedKey, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
+            s.SaInitiatorBody = RawPayloads.Body(datagram.Span.Slice(IsakmpHeader.Size), m.Header.NextPayload, PayloadType.SecurityAssociation)!;
+            _ctx.Sessions[(row.InitiatorCookie, remote)] = s;
+            _ctx.MainModeSas.Add(row);
+            _ctx.HalfOpen++;
+            Accept(s, selection.Value.Proposal);
+            ReadVendorIds(s, m);
+            s.LastReceivedDigest = datagram.ToArray();
+
+            var reply = new List<IkePayload>
+            {
+                new SecurityAssociationPayload(Doi.IpsecDoi, sa.Situation, new[] { new Proposal(1, ProtocolId.Isakmp, default, new[] { selection.Value.Transform }) }),
+            };
+            reply.AddRange(OurVendorIds());
+            Respond(s, new IkeMessage(EngineContext.Header(row, ExchangeType.IdentityProtection, 0), reply).Encode());
+            _ctx.Log(LogLevel.Info, $"MM#{row.Id} responding to {remote}: selected {selection.Value.Proposal}");
+        }
+
+        // ---- shared steps ----
+
+        private void Accept(Phase1Session s, MainModeProposal p)
+        {
+            s.Chosen = p;
+            s.Row.CipherAlgorithm = Algorithms.Name(p.Encryption, p.KeyBits);
+            s.Row.HashAlgorithm = p.Hash.ToString();
+            s.Row.GroupId = p.DhGroup;
+            s.Row.AuthenticationMethod = p.Authentication.ToString();
+            s.Row.LifetimeSeconds = p.LifetimeSeconds;
+            s.Row.IsWeak = p.IsWeak;
+        }
+
+        private void DeriveKeys(Phase1Session s)
+        {
+            var p = s.Chosen!;
+            byte[] gxy = s.Dh!.Agree(s.PeerPublic);
+            try
+            {
+                var prf = PrfAlgorithms.ForIkeHash(p.Hash);
+                var hash = HashAlgorithms.For(p.Hash);
+                BlockCiphers.TryCreate(p.Encryption, p.KeyBits, out var cipher);
+                var keys = IkeV1KeyMaterial.ForPreSharedKey(prf, hash, cipher, s.Psk!.Reveal(), s.NonceI, s.NonceR, gxy, s.Row.InitiatorCookie, s.Row.ResponderCookie);
+                s.OwnPublic = s.Dh.PublicValue;
+                s.Protection = new Phase1Protection(keys, cipher, keys.InitialIv(Gxi(s), Gxr(s)));
+            }
+            finally
+            {
+                Array.Clear(gxy, 0, gxy.Length);
+            }
+        }
+
+        /// <summary>g^xi and g^xr are the initiator's and responder's public values whichever side we are (RFC 2409 §5).</summary>
+        private static byte[] Gxi(Phase1Session s) => s.IsInitiator ? s.OwnPublic : s.PeerPublic;
+        private static byte[] Gxr(Phase1Session s) => s.IsInitiator ? s.PeerPublic : s.OwnPublic;
+
+        private bool TryOpen(Phase1Session s, IkeMessage m, out byte[] plain, out byte[] nextIv)
+        {
+            plain = nextIv = Array.Empty<byte>();
+            return s.Protection != null && s.Protection.TryDecrypt(m, s.Protection.Phase1Iv, out plain, out nextIv);
+        }
+
+        /// <summary>Checks the peer's ID and HASH_I/HASH_R (RFC 2409 §5.4). A mismatch is almost always a wrong pre-shared key.</summary>
+        private bool VerifyPeer(Phase1Session s, IkeMessage m, byte[] plain, bool isInitiatorHash)
+        {
+            if (!IkeMessage.TryDecodePayloads(plain, m.Header.NextPayload, 1, out var payloads, out var error) ||
+                !MessageRules.TryCheckDecrypted(1, ExchangeType.IdentityProtection, payloads, out error))
+                return Fail(s, $"message {(isInitiatorHash ? 5 : 6)} is malformed after decryption ({error}); wrong pre-shared key?");
+            var id = payloads.OfType<IdentificationPayload>().FirstOrDefault();
+            var hash = payloads.OfType<HashPayload>().FirstOrDefault();
+            if (id == null || hash == null) return Fail(s, "authentication message lacks ID or HASH");
+            byte[] idBody = RawPayloads.Body(plain, m.Header.NextPayload, PayloadType.Identification)!;
+            byte[] expected = isInitiatorHash
+                ? s.Protection!.Keys.HashI(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody)
+                : s.Protection!.Keys.HashR(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody);
+            if (!CryptoBytes.FixedTimeEquals(expected, hash.Data.Span))
+                return Fail(s, $"authentication failed: {(isInitiatorHash ? "HASH_I" : "HASH_R")} does not verify (pre-shared keys differ)");
+            s.Row.RemoteFirstId = id.Value;
+            return true;
+        }
+
+        private void Established(Phase1Session s)
+        {
+            s.Protection!.CompletePhase1();
+            s.Retransmit.Active = false;
+            s.Row.State = MainModeSaState.Established;
+            s.Row.EstablishedAt = _ctx.Now;
+            s.ExpiresAt = _ctx.Now + TimeSpan.FromSeconds(s.Row.LifetimeSeconds);
+            s.Step = 7;
+            if (!s.IsInitiator) _ctx.HalfOpen--;
+            s.Dh?.Dispose();
+            s.Dh = null;
+            _ctx.Statistics.MainModeOk();
+            _ctx.Log(LogLevel.Info, $"MM#{s.Row.Id} established with {s.Row.RemoteEndpoint} ({s.Row.RemoteFirstId}): {s.Chosen}{(s.Row.IsWeak ? " [weak]" : "")}");
+            _ctx.Output.OnEvent(new EngineEvent(EngineEventKind.MainModeEstablished, s.Row));
+        }
+
+        public bool Fail(Phase1Session s, string reason)
+        {
+            if (s.Row.State == MainModeSaState.Failed) return false;
+            s.Row.State = MainModeSaState.Failed;
+            s.Row.FailureReason = reason;
+            s.Retransmit.Active = false;
+            if (!s.IsInitiator && s.Step < 7) _ctx.HalfOpen--;
+            _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint));
+            _ctx.MainModeSas.Remove(s.Row.Id);
+            s.Dispose();
+            _ctx.Statistics.MainModeFail();
+            _ctx.Log(LogLevel.Warning, $"MM#{s.Row.Id} with {s.Row.RemoteEndpoint} failed: {reason}");
+            _ctx.Output.OnEvent(new EngineEvent(EngineEventKind.MainModeFailed, s.Row, reason));
+            return false;
+        }
+
+        private void SendAndArm(Phase1Session s, IkePayload[] payloads)
+        {
+            var datagram = new IkeMessage(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), payloads).Encode();
+            _ctx.Send(s, datagram);
+            _ctx.ArmRetransmit(s.Retransmit, datagram);
+        }
+
+        private void Respond(Phase1Session s, byte[] datagram)
+        {
+            s.LastResponse = datagram;
+            _ctx.Send(s, datagram);
+        }
+
+        /// <summary>An unprotected notify, as MS-IKEE 3.1.5 sends them during the first two Main Mode round trips.</summary>
+        private void Notify(IPEndPoint local, IPEndPoint remote, ulong initiatorCookie, NotifyMessageType type)
+        {
+            var header = new IsakmpHeader(initiatorCookie, 0, PayloadType.None, 1, 0, ExchangeType.Informational, HeaderFlags.None, 0, 0);
+            var datagram = new IkeMessage(header, new IkePayload[] { new NotificationPayload(Doi.IpsecDoi, ProtocolId.Isakmp, type, default, default) }).Encode();
+            _ctx.Statistics.Sent();
+            _ctx.Output.Send(local, remote, datagram);
+        }
+
+        private void ReadVendorIds(Phase1Session s, IkeMessage m)
+        {
+            var names = new List<string>(s.Row.PeerVendorIds);
+            foreach (var v in m.FindAll<VendorIdPayload>())
+            {
+                var known = v.Known;
+                names.Add(known?.Description ?? "unknown " + HexFormat.ToHex(v.Data.Span));
+                if (known?.Kind == VendorIdKind.MicrosoftImplementation)
+                {
+                    s.PeerIsWindows = true;
+                    s.Row.PeerWindowsVersion = known.Value.Number is uint n ? (int)Math.Min(n, int.MaxValue) : (int?)null;
+                }
+            }
+            s.Row.PeerVendorIds = names;
+        }
+
+        private IEnumerable<IkePayload> OurVendorIds()
+        {
+            if (_ctx.Options.MicrosoftVendorIdVersion is uint v) yield return VendorIdPayload.For(VendorIdKind.MicrosoftImplementation, v);
+        }
+
+        private static IdentificationPayload LocalId(IPEndPoint local) => new IdentificationPayload(
+            local.AddressFamily == AddressFamily.InterNetworkV6 ? IdentificationType.Ipv6Address : IdentificationType.Ipv4Address,
+            (byte)ProtocolType.Udp, (ushort)local.Port, local.Address.GetAddressBytes());
+
+        /// <summary>Only transforms this build can compute are offered or accepted.</summary>
+        private static bool Supported(MainModeProposal p) =>
+            p.Authentication == IkeAuthenticationMethod.PreSharedKey && DhGroups.TryGet(p.DhGroup, out _) &&
+            PrfAlgorithms.TryGetForIkeHash(p.Hash, out _) && BlockCiphers.TryCreate(p.Encryption, p.KeyBits, out _);
+
+        private static string Describe(SecurityAssociationPayload sa) =>
+            string.Join("; ", sa.Proposals.SelectMany(p => p.Transforms).Select(t => ProposalCodec.ReadMainModeTransform(t)?.ToString() ?? "unreadable"));
+
+        private bool Drop(string reason)
+        {
+            _ctx.Statistics.Dropped();
+            _ctx.Log(LogLevel.Debug, "dropped: " + reason);
+            return false;
+        }
+    }
+}

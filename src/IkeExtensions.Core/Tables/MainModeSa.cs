@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+
+namespace IkeExtensions.Tables
+{
+    public enum MainModeSaState
+    {
+        /// <summary>Messages 1–2 exchanged or in flight.</summary>
+        SaNegotiation,
+        /// <summary>Messages 3–4: key exchange.</summary>
+        KeyExchange,
+        /// <summary>Messages 5–6: authentication.</summary>
+        Authentication,
+        Established,
+        Failed,
+        Deleted,
+    }
+
+    /// <summary>
+    /// A row of the main mode SA database (MS-IKEE 3.1.1), named as NetSecurity's Get-NetIPsecMainModeSA names its
+    /// properties. A plain object: the engine fills it, administrators read it. Keys are not here.
+    /// </summary>
+    public sealed class MainModeSa
+    {
+        internal MainModeSa(long id, IPEndPoint local, IPEndPoint remote, ulong initiatorCookie, bool isInitiator, DateTime createdAt)
+        {
+            Id = id;
+            LocalEndpoint = local;
+            RemoteEndpoint = remote;
+            InitiatorCookie = initiatorCookie;
+            IsInitiator = isInitiator;
+            CreatedAt = createdAt;
+        }
+
+        public long Id { get; }
+        public IPEndPoint LocalEndpoint { get; internal set; }
+        public IPEndPoint RemoteEndpoint { get; internal set; }
+        public ulong InitiatorCookie { get; }
+        public ulong ResponderCookie { get; internal set; }
+        public bool IsInitiator { get; }
+        public MainModeSaState State { get; internal set; }
+        public string KeyModule => "IKEv1";
+        public string? LocalFirstId { get; internal set; }
+        public string? RemoteFirstId { get; internal set; }
+        public string? CipherAlgorithm { get; internal set; }
+        public string? HashAlgorithm { get; internal set; }
+        public int GroupId { get; internal set; }
+        public string? AuthenticationMethod { get; internal set; }
+        public int LifetimeSeconds { get; internal set; }
+        public int MaxQMSAs { get; internal set; }
+        /// <summary>Accepted for compatibility (3DES, SHA-1, DH group 2 …) but below current recommendations.</summary>
+        public bool IsWeak { get; internal set; }
+        public int LocalUdpEncapsulationPort { get; internal set; }
+        public int RemoteUdpEncapsulationPort { get; internal set; }
+        public int QuickModeSaCount { get; internal set; }
+        public DateTime CreatedAt { get; }
+        public DateTime? EstablishedAt { get; internal set; }
+        public string? FailureReason { get; internal set; }
+        public IReadOnlyList<string> PeerVendorIds { get; internal set; } = Array.Empty<string>();
+        public int? PeerWindowsVersion { get; internal set; }
+
+        public override string ToString() =>
+            $"MM#{Id} {LocalEndpoint} <-> {RemoteEndpoint} {State} {CipherAlgorithm}/{HashAlgorithm}/group{GroupId} cookies {InitiatorCookie:x16}/{ResponderCookie:x16}";
+    }
+}

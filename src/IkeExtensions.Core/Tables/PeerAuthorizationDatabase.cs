@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+
+namespace IkeExtensions.Tables
+{
+    /// <summary>A pre-shared key. The bytes are reachable only through <see cref="Reveal"/>; ToString never shows them.</summary>
+    public sealed class PreSharedKey
+    {
+        private readonly byte[] _key;
+
+        public PreSharedKey(ReadOnlySpan<byte> key)
+        {
+            if (key.Length == 0) throw new ArgumentException("A pre-shared key must not be empty.", nameof(key));
+            _key = key.ToArray();
+        }
+
+        public static PreSharedKey FromText(string text) =>
+            new PreSharedKey(System.Text.Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
+
+        public int Length => _key.Length;
+        internal ReadOnlySpan<byte> Reveal() => _key;
+        public override string ToString() => $"PreSharedKey ({_key.Length} bytes, hidden)";
+    }
+
+    /// <summary>One PAD entry (RFC 4301 §4.4.3, as MS-IKEE 3.1.1 uses it): which peers, and how they authenticate.</summary>
+    public sealed class PeerAuthorizationEntry
+    {
+        public PeerAuthorizationEntry(IPAddress? peer, PreSharedKey presharedKey, string? name = null)
+        {
+            Peer = peer;
+            PresharedKey = presharedKey ?? throw new ArgumentNullException(nameof(presharedKey));
+            Name = name ?? (peer?.ToString() ?? "any");
+        }
+
+        /// <summary>The peer's address; null matches any peer.</summary>
+        public IPAddress? Peer { get; }
+        public PreSharedKey PresharedKey { get; }
+        public string Name { get; }
+        public override string ToString() => $"{Name}: pre-shared key";
+    }
+
+    /// <summary>The peer authorization database: an exact-address entry wins over the wildcard.</summary>
+    public sealed class PeerAuthorizationDatabase
+    {
+        private readonly List<PeerAuthorizationEntry> _entries = new List<PeerAuthorizationEntry>();
+        private readonly object _gate = new object();
+
+        public void Add(PeerAuthorizationEntry entry)
+        {
+            lock (_gate) _entries.Add(entry ?? throw new ArgumentNullException(nameof(entry)));
+        }
+
+        public IReadOnlyList<PeerAuthorizationEntry> Entries
+        {
+            get { lock (_gate) return _entries.ToArray(); }
+        }
+
+        public PeerAuthorizationEntry? Find(IPAddress peer)
+        {
+            lock (_gate)
+                return _entries.FirstOrDefault(e => e.Peer != null && e.Peer.Equals(Normalize(peer))) ?? _entries.FirstOrDefault(e => e.Peer == null);
+        }
+
+        private static IPAddress Normalize(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
+    }
+}

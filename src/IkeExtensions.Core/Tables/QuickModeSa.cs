@@ -1,0 +1,77 @@
+using System;
+using System.Net;
+
+namespace IkeExtensions.Tables
+{
+    public enum QuickModeSaState
+    {
+        Negotiating,
+        Established,
+        Failed,
+        Deleted,
+    }
+
+    /// <summary>A traffic selector of a quick mode SA: address range, IP protocol and port (RFC 2407 §4.6.2 client IDs).</summary>
+    public sealed class TrafficSelector
+    {
+        public TrafficSelector(IPAddress start, IPAddress end, byte protocol = 0, ushort port = 0)
+        {
+            Start = start;
+            End = end;
+            Protocol = protocol;
+            Port = port;
+        }
+
+        public IPAddress Start { get; }
+        public IPAddress End { get; }
+        public byte Protocol { get; }
+        public ushort Port { get; }
+        public override string ToString() => (Start.Equals(End) ? Start.ToString() : $"{Start}-{End}") +
+            (Protocol == 0 ? "" : $" proto {Protocol}") + (Port == 0 ? "" : $" port {Port}");
+    }
+
+    /// <summary>
+    /// A row of the SAD for an IKEv1 quick mode SA pair (MS-IKEE 3.1.1), with NetSecurity-like names. Keys are held by
+    /// the engine and exported only to a keying consumer, never through this object.
+    /// </summary>
+    public sealed class QuickModeSa
+    {
+        internal QuickModeSa(long id, long mainModeSaId, IPEndPoint local, IPEndPoint remote, bool isInitiator, uint messageId, DateTime createdAt)
+        {
+            Id = id;
+            MainModeSaId = mainModeSaId;
+            LocalEndpoint = local;
+            RemoteEndpoint = remote;
+            IsInitiator = isInitiator;
+            MessageId = messageId;
+            CreatedAt = createdAt;
+        }
+
+        public long Id { get; }
+        public long MainModeSaId { get; }
+        public IPEndPoint LocalEndpoint { get; }
+        public IPEndPoint RemoteEndpoint { get; }
+        public bool IsInitiator { get; }
+        public uint MessageId { get; }
+        public QuickModeSaState State { get; internal set; }
+        public string EncapsulationMode { get; internal set; } = "";
+        /// <summary>SPI the peer sends to (ours).</summary>
+        public uint InboundSpi { get; internal set; }
+        /// <summary>SPI we send to (the peer's).</summary>
+        public uint OutboundSpi { get; internal set; }
+        public string? EncryptionAlgorithm { get; internal set; }
+        public string? IntegrityAlgorithm { get; internal set; }
+        public int PfsGroup { get; internal set; }
+        public TrafficSelector? LocalTrafficSelector { get; internal set; }
+        public TrafficSelector? RemoteTrafficSelector { get; internal set; }
+        public int LifetimeSeconds { get; internal set; }
+        public int LifetimeKilobytes { get; internal set; }
+        public bool IsWeak { get; internal set; }
+        public DateTime CreatedAt { get; }
+        public DateTime? EstablishedAt { get; internal set; }
+        public string? FailureReason { get; internal set; }
+
+        public override string ToString() =>
+            $"QM#{Id} (MM#{MainModeSaId}) {EncapsulationMode} {State} in {InboundSpi:x8} out {OutboundSpi:x8} {LocalTrafficSelector} <-> {RemoteTrafficSelector}";
+    }
+}

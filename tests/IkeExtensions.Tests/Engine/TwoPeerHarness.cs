@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using IkeExtensions.Crypto;
+using IkeExtensions.Engine;
+using IkeExtensions.Policy;
+using IkeExtensions.Tables;
+
+namespace IkeExtensions.Tests.Engine
+{
+    internal sealed class FakeClock : IClock
+    {
+        public DateTime UtcNow { get; set; } = new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc);
+        public void Advance(TimeSpan by) => UtcNow += by;
+    }
+
+    /// <summary>
+    /// Two engines joined by an in-memory network under one fake clock (strongSwan's exchange_test_helper and the QUIC
+    /// prototype's manual transmission, in spirit). The network can drop, duplicate, delay and reorder, from a seed.
+    /// </summary>
+    internal sealed class TwoPeerHarness
+    {
+        public static readonly IPEndPoint AddressA = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 500);
+        public static readonly IPEndPoint AddressB = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 500);
+
+        private readonly Random _net;
+        private readonly List<(IPEndPoint From, IPEndPoint To, byte[] Data, DateTime At)> _inFlight = new List<(IPEndPoint, IPEndPoint, byte[], DateTime)>();
+
+        public TwoPeerHarness(IkeV1Policy? policyA = null, IkeV1Policy? policyB = null, string pskA = "interop-test-psk", string pskB = "interop-test-psk", int seed = 1)
+        {
+            _net = new Random(seed);
+            A = new Peer("A", this, AddressA, policyA ?? IkeV1Policy.Default, AddressB, pskA, seed * 2 + 1);
+            B = new Peer("B", this, AddressB, policyB ?? IkeV1Policy.Default, AddressA, pskB, seed * 2 + 2);
+        }
+
+        public FakeClock Clock { get; } = new FakeClock();
+        public Peer A { get; }
+        public Peer B { get; }
+        public double DropRate { get; set; }
+        public double DuplicateRate { get; set; }
+        public TimeSpan MaxDelay { get; set; }
+        public int Delivered { get; private set; }
+        public int DroppedByNetwork { get; private set; }
+        public List<byte[]> Wire { get; } = new List<byte[]>();
+
+        internal void Transmit(IPEndPoint from, IPEndPoint to, byte[] data)
+        {
+            Wire.Add(data);
+            if (_net.NextDouble() < DropRate) { DroppedByNetwork++; return; }
+            int copies = _net.NextDouble() < DuplicateRate ? 2 : 1;
+            for (int i = 0; i < copies; i++)
+                _inFlight.Add((from, to, data, Clock.UtcNow + TimeSpan.FromTicks((long)(MaxDelay.Ticks * _net.NextDouble()))));
+        }
+
+        /// <summary>Delivers datagrams in arrival order, polls both engines, and advances the clock when the network is idle.</summary>
+        public void Run(TimeSpan duration, TimeSpan? step = null)
+        {
+            var end = Clock.UtcNow + duration;
+            var tick = step ?? TimeSpan.FromMilliseconds(100);
+            while (Clock.UtcNow <= end)
+            {
+                var due = _inFlight.Where(d => d.At <= Clock.UtcNow).OrderBy(d => d.At).ToList();
+                foreach (var d in due)
+                {
+                    _inFlight.Remove(d);
+                    Delivered++;
+                    (d.To.Equals(AddressA) ? A : B).Engine.Receive(d.To, d.From, d.Data);
+                }
+                A.Engine.Poll();
+                B.Engine.Poll();
+                if (due.Count == 0) Clock.Advance(tick);
+            }
+        }
+
+        internal sealed class Peer : IEngineOutput
+        {
+            private readonly TwoPeerHarness _h;
+
+            public Peer(string name, TwoPeerHarness h, IPEndPoint address, IkeV1Policy policy, IPEndPoint peer, string psk, int seed)
+            {
+                Name = name;
+                _h = h;
+                Address = address;
+                var pad = new PeerAuthorizationDatabase();
+                pad.Add(new PeerAuthorizationEntry(peer.Address, PreSharedKey.FromText(psk)));
+                Engine = new IkeV1Engine(new IkeV1EngineOptions(h.Clock, new DeterministicRandomSource(BitConverter.GetBytes(seed)), policy, pad), this);
+            }
+
+            public string Name { get; }
+            public IPEndPoint Address { get; }
+            public IkeV1Engine Engine { get; }
+            public List<EngineEvent> Events { get; } = new List<EngineEvent>();
+            public List<string> Log { get; } = new List<string>();
+
+            public void Send(IPEndPoint local, IPEndPoint remote, ReadOnlyMemory<byte> datagram) => _h.Transmit(local, remote, datagram.ToArray());
+            public void OnEvent(EngineEvent engineEvent) => Events.Add(engineEvent);
+            void IEngineOutput.Log(LogLevel level, string message) => Log.Add($"{Name} {level}: {message}");
+
+            public IReadOnlyList<QuickModeSa> EstablishedQuickModes =>
+                Engine.QuickModeSas.Snapshot().Where(q => q.State == QuickModeSaState.Established).ToList();
+            public IReadOnlyList<MainModeSa> EstablishedMainModes =>
+                Engine.MainModeSas.Snapshot().Where(q => q.State == MainModeSaState.Established).ToList();
+        }
+    }
+}
