@@ -111,14 +111,14 @@ namespace IkeExtensions.Engine
         {
             var existing = _ctx.Sessions.Values.FirstOrDefault(s => s.Row.RemoteEndpoint.Equals(request.Peer) && s.Row.LocalEndpoint.Equals(request.Local) &&
                                                                s.Row.State == MainModeSaState.Established);
-            if (existing != null)
+            if (existing != null && !request.ForceNewMainMode)
             {
                 _quickMode.Start(existing, request);
                 return existing.Row;
             }
             var entry = _ctx.Options.Pad.Find(request.Peer.Address)
-                        ?? throw new InvalidOperationException($"No PAD entry (pre-shared key) for peer {request.Peer.Address}.");
-            return _mainMode.Start(request, entry.PresharedKey).Row;
+                        ?? throw new InvalidOperationException($"No PAD entry authorizes peer {request.Peer.Address} (add a pre-shared key or trust anchors).");
+            return _mainMode.Start(request, entry).Row;
         }
 
         /// <summary>Runs due timers: retransmissions, negotiation timeouts, lifetimes and rekeys.</summary>

@@ -21,6 +21,9 @@ namespace IkeExtensions.Engine
         public IkeV1Policy Policy { get; }
         public PeerAuthorizationDatabase Pad { get; }
 
+        /// <summary>Our certificate and key for RSA signature authentication (RFC 2409 §5.1); null = pre-shared keys only.</summary>
+        public IkeExtensions.Crypto.Certificates.CertificateCredential? LocalCertificate { get; set; }
+
         /// <summary>Answer Main Mode #1 from peers (the responder role).</summary>
         public bool AcceptAsResponder { get; set; } = true;
         /// <summary>First retransmission delay; doubles each time (RFC 2408 §5.1). Only initiators retransmit (MS-IKEE 3.1.5).</summary>

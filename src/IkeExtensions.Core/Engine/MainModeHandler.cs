@@ -19,18 +19,26 @@ namespace IkeExtensions.Engine
     internal sealed class MainModeHandler
     {
         private readonly EngineContext _ctx;
-        public MainModeHandler(EngineContext ctx) => _ctx = ctx;
+        private readonly Phase1Authentication _auth;
+
+        public MainModeHandler(EngineContext ctx)
+        {
+            _ctx = ctx;
+            _auth = new Phase1Authentication(ctx);
+        }
 
         // ---- initiator ----
 
-        public Phase1Session Start(InitiateRequest request, PreSharedKey psk)
+        public Phase1Session Start(InitiateRequest request, PeerAuthorizationEntry peer)
         {
             var row = new MainModeSa(_ctx.NextId(), request.Local, request.Peer, _ctx.NewCookie(), true, _ctx.Now) { MaxQMSAs = _ctx.Options.Policy.MaxQuickModeSas };
-            var s = new Phase1Session(row, true) { Step = 2, Psk = psk, PendingQuickMode = request, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
+            var s = new Phase1Session(row, true) { Step = 2, Peer = peer, PendingQuickMode = request, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
             _ctx.Sessions[(row.InitiatorCookie, row.RemoteEndpoint)] = s;
             _ctx.MainModeSas.Add(row);
 
-            var offer = ProposalCodec.MainModeOffer(_ctx.Options.Policy.MainMode.Where(Supported).ToList());
+            var proposals = _auth.Proposals(peer);
+            if (proposals.Count == 0) throw new InvalidOperationException($"Nothing to offer {request.Peer}: no computable proposal for its authentication methods.");
+            var offer = ProposalCodec.MainModeOffer(proposals);
             s.SaInitiatorBody = RawPayloads.BodyOf(offer);
             var payloads = new List<IkePayload> { offer };
             payloads.AddRange(OurVendorIds());
@@ -86,14 +94,14 @@ namespace IkeExtensions.Engine
                     var sa = m.Find<SecurityAssociationPayload>();
                     var t = sa?.Proposals.SingleOrDefault()?.Transforms;
                     var chosen = t != null && t.Count == 1 ? ProposalCodec.ReadMainModeTransform(t[0]) : null;
-                    var ours = chosen == null ? null : _ctx.Options.Policy.MainMode.FirstOrDefault(p => ProposalCodec.Same(p, chosen));
+                    var ours = chosen == null ? null : _auth.Proposals(s.Peer!).FirstOrDefault(p => ProposalCodec.Same(p, chosen));
                     if (ours == null) return Fail(s, "message 2 chose a transform we did not offer");
                     s.Row.ResponderCookie = m.Header.ResponderSpi;
                     Accept(s, chosen!);
                     ReadVendorIds(s, m);
                     s.Dh = DhGroups.Get(chosen!.DhGroup).Generate(_ctx.Options.Random);
                     s.NonceI = _ctx.NewNonce();
-                    SendAndArm(s, new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceI) });
+                    SendAndArm(s, new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceI) }.Concat(_auth.CertificateRequests(s)).ToList());
                     s.Row.State = MainModeSaState.KeyExchange;
                     s.Step = 4;
                     return true;
@@ -107,10 +115,9 @@ namespace IkeExtensions.Engine
                     s.PeerPublic = ke.Data.ToArray();
                     s.NonceR = nonce.Data.ToArray();
                     DeriveKeys(s);
-                    var id = LocalId(s.Row.LocalEndpoint);
-                    byte[] idBody = RawPayloads.BodyOf(id);
-                    byte[] hashI = s.Protection!.Keys.HashI(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody);
-                    var datagramOut = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), new IkePayload[] { id, new HashPayload(hashI) },
+                    var id = _auth.LocalId(s);
+                    byte[] hashI = s.Protection!.Keys.HashI(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, RawPayloads.BodyOf(id));
+                    var datagramOut = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), _auth.AuthPayloads(s, id, hashI),
                         s.Protection.Phase1Iv, out var next);
                     s.Protection.Phase1Iv = next;
                     s.Row.LocalFirstId = id.Value;
@@ -148,7 +155,7 @@ namespace IkeExtensions.Engine
                     s.NonceR = _ctx.NewNonce();
                     DeriveKeys(s);
                     Respond(s, new IkeMessage(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0),
-                        new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceR) }).Encode());
+                        new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceR) }.Concat(_auth.CertificateRequests(s)).ToList()).Encode());
                     s.Row.State = MainModeSaState.Authentication;
                     s.Step = 5;
                     return true;
@@ -158,9 +165,9 @@ namespace IkeExtensions.Engine
                     if (!m.HasEncryptedBody || !TryOpen(s, m, out var plain, out var next)) return Fail(s, "message 5 not decryptable (wrong pre-shared key?)");
                     s.Protection!.Phase1Iv = next;
                     if (!VerifyPeer(s, m, plain, isInitiatorHash: true)) return false;
-                    var id = LocalId(s.Row.LocalEndpoint);
+                    var id = _auth.LocalId(s);
                     byte[] hashR = s.Protection.Keys.HashR(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, RawPayloads.BodyOf(id));
-                    var reply = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), new IkePayload[] { id, new HashPayload(hashR) },
+                    var reply = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), _auth.AuthPayloads(s, id, hashR),
                         s.Protection.Phase1Iv, out var afterReply);
                     s.Protection.Phase1Iv = afterReply;
                     s.Row.LocalFirstId = id.Value;
@@ -181,7 +188,7 @@ namespace IkeExtensions.Engine
             if (entry == null) { Drop($"Main Mode #1 from {remote}: no PAD entry authorizes this peer"); return; }
             var sa = m.Find<SecurityAssociationPayload>();
             if (sa == null) { Drop($"Main Mode #1 from {remote} has no SA payload"); return; }
-            var selection = ProposalCodec.SelectMainMode(sa, _ctx.Options.Policy.MainMode.Where(Supported).ToList());
+            var selection = ProposalCodec.SelectMainMode(sa, _auth.Proposals(entry));
             if (selection == null)
             {
                 _ctx.Log(LogLevel.Warning, $"Main Mode #1 from {remote}: no proposal chosen ({Describe(sa)})");
@@ -195,7 +202,7 @@ namespace IkeExtensions.Engine
                 ResponderCookie = _ctx.NewCookie(),
                 MaxQMSAs = _ctx.Options.Policy.MaxQuickModeSas,
             };
-            var s = new Phase1Session(row, false) { Step = 3, Psk = entry.PresharedKey, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
+            var s = new Phase1Session(row, false) { Step = 3, Peer = entry, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
             s.SaInitiatorBody = RawPayloads.Body(datagram.Span.Slice(IsakmpHeader.Size), m.Header.NextPayload, PayloadType.SecurityAssociation)!;
             _ctx.Sessions[(row.InitiatorCookie, remote)] = s;
             _ctx.MainModeSas.Add(row);
@@ -232,10 +239,8 @@ namespace IkeExtensions.Engine
             byte[] gxy = s.Dh!.Agree(s.PeerPublic);
             try
             {
-                var prf = PrfAlgorithms.ForIkeHash(p.Hash);
-                var hash = HashAlgorithms.For(p.Hash);
+                var keys = _auth.DeriveKeys(s, gxy);
                 BlockCiphers.TryCreate(p.Encryption, p.KeyBits, out var cipher);
-                var keys = IkeV1KeyMaterial.ForPreSharedKey(prf, hash, cipher, s.Psk!.Reveal(), s.NonceI, s.NonceR, gxy, s.Row.InitiatorCookie, s.Row.ResponderCookie);
                 s.OwnPublic = s.Dh.PublicValue;
                 s.Protection = new Phase1Protection(keys, cipher, keys.InitialIv(Gxi(s), Gxr(s)));
             }
@@ -262,15 +267,14 @@ namespace IkeExtensions.Engine
                 !MessageRules.TryCheckDecrypted(1, ExchangeType.IdentityProtection, payloads, out error))
                 return Fail(s, $"message {(isInitiatorHash ? 5 : 6)} is malformed after decryption ({error}); wrong pre-shared key?");
             var id = payloads.OfType<IdentificationPayload>().FirstOrDefault();
-            var hash = payloads.OfType<HashPayload>().FirstOrDefault();
-            if (id == null || hash == null) return Fail(s, "authentication message lacks ID or HASH");
+            if (id == null) return Fail(s, "authentication message lacks ID");
             byte[] idBody = RawPayloads.Body(plain, m.Header.NextPayload, PayloadType.Identification)!;
             byte[] expected = isInitiatorHash
                 ? s.Protection!.Keys.HashI(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody)
                 : s.Protection!.Keys.HashR(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody);
-            if (!CryptoBytes.FixedTimeEquals(expected, hash.Data.Span))
-                return Fail(s, $"authentication failed: {(isInitiatorHash ? "HASH_I" : "HASH_R")} does not verify (pre-shared keys differ)");
-            s.Row.RemoteFirstId = id.Value;
+            if (!_auth.Verify(s, payloads, id, expected, out var why))
+                return Fail(s, $"authentication of {(isInitiatorHash ? "the initiator" : "the responder")} failed: {why}");
+            s.Row.RemoteFirstId = id.IdType == IdentificationType.DerAsn1Dn ? DnText(id) : id.Value;
             return true;
         }
 
@@ -306,7 +310,7 @@ namespace IkeExtensions.Engine
             return false;
         }
 
-        private void SendAndArm(Phase1Session s, IkePayload[] payloads)
+        private void SendAndArm(Phase1Session s, IReadOnlyList<IkePayload> payloads)
         {
             var datagram = new IkeMessage(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), payloads).Encode();
             _ctx.Send(s, datagram);
@@ -349,14 +353,11 @@ namespace IkeExtensions.Engine
             if (_ctx.Options.MicrosoftVendorIdVersion is uint v) yield return VendorIdPayload.For(VendorIdKind.MicrosoftImplementation, v);
         }
 
-        private static IdentificationPayload LocalId(IPEndPoint local) => new IdentificationPayload(
-            local.AddressFamily == AddressFamily.InterNetworkV6 ? IdentificationType.Ipv6Address : IdentificationType.Ipv4Address,
-            (byte)ProtocolType.Udp, (ushort)local.Port, local.Address.GetAddressBytes());
-
-        /// <summary>Only transforms this build can compute are offered or accepted.</summary>
-        private static bool Supported(MainModeProposal p) =>
-            p.Authentication == IkeAuthenticationMethod.PreSharedKey && DhGroups.TryGet(p.DhGroup, out _) &&
-            PrfAlgorithms.TryGetForIkeHash(p.Hash, out _) && BlockCiphers.TryCreate(p.Encryption, p.KeyBits, out _);
+        private static string DnText(IdentificationPayload id)
+        {
+            try { return Org.BouncyCastle.Asn1.X509.X509Name.GetInstance(Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(id.Data.ToArray())).ToString(); }
+            catch (Exception) { return id.Value; }
+        }
 
         private static string Describe(SecurityAssociationPayload sa) =>
             string.Join("; ", sa.Proposals.SelectMany(p => p.Transforms).Select(t => ProposalCodec.ReadMainModeTransform(t)?.ToString() ?? "unreadable"));

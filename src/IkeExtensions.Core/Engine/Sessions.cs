@@ -29,6 +29,8 @@ namespace IkeExtensions.Engine
         public IPEndPoint Local { get; }
         public IPEndPoint Peer { get; }
         public EncapsulationModeChoice Mode { get; }
+        /// <summary>Run a fresh Main Mode even when one with the peer is established (the load generator measures whole handshakes).</summary>
+        public bool ForceNewMainMode { get; set; }
         public TrafficSelector? LocalTrafficSelector { get; }
         public TrafficSelector? RemoteTrafficSelector { get; }
     }
@@ -67,7 +69,8 @@ namespace IkeExtensions.Engine
         public InitiateRequest? PendingQuickMode;
         public bool PeerIsWindows;
         public readonly List<QuickModeSession> QuickModes = new List<QuickModeSession>();
-        public PreSharedKey? Psk;
+        public PeerAuthorizationEntry? Peer;
+        public PreSharedKey? Psk => Peer?.PresharedKey;
 
         public void Dispose()
         {

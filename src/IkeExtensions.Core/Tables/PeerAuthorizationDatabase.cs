@@ -24,21 +24,30 @@ namespace IkeExtensions.Tables
         public override string ToString() => $"PreSharedKey ({_key.Length} bytes, hidden)";
     }
 
-    /// <summary>One PAD entry (RFC 4301 §4.4.3, as MS-IKEE 3.1.1 uses it): which peers, and how they authenticate.</summary>
+    /// <summary>
+    /// One PAD entry (RFC 4301 §4.4.3, as MS-IKEE 3.1.1 uses it): which peers, and how they may authenticate — a
+    /// pre-shared key, certificates chaining to trust anchors, or both (certificates are preferred when offered).
+    /// </summary>
     public sealed class PeerAuthorizationEntry
     {
-        public PeerAuthorizationEntry(IPAddress? peer, PreSharedKey presharedKey, string? name = null)
+        public PeerAuthorizationEntry(IPAddress? peer, PreSharedKey? presharedKey, string? name = null,
+            IkeExtensions.Crypto.Certificates.CertificateChainValidator? certificates = null)
         {
+            if (presharedKey == null && certificates == null) throw new ArgumentException("A PAD entry needs a pre-shared key, trust anchors, or both.");
             Peer = peer;
-            PresharedKey = presharedKey ?? throw new ArgumentNullException(nameof(presharedKey));
+            PresharedKey = presharedKey;
+            Certificates = certificates;
             Name = name ?? (peer?.ToString() ?? "any");
         }
 
         /// <summary>The peer's address; null matches any peer.</summary>
         public IPAddress? Peer { get; }
-        public PreSharedKey PresharedKey { get; }
+        public PreSharedKey? PresharedKey { get; }
+        /// <summary>Trust anchors the peer's certificate must chain to (RSA signature authentication).</summary>
+        public IkeExtensions.Crypto.Certificates.CertificateChainValidator? Certificates { get; }
         public string Name { get; }
-        public override string ToString() => $"{Name}: pre-shared key";
+        public override string ToString() =>
+            $"{Name}: " + string.Join(", ", new[] { PresharedKey != null ? "pre-shared key" : null, Certificates != null ? $"certificates ({Certificates.TrustAnchors.Count} trust anchors)" : null }.Where(x => x != null));
     }
 
     /// <summary>The peer authorization database: an exact-address entry wins over the wildcard.</summary>

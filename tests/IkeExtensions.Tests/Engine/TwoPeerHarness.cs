@@ -27,11 +27,25 @@ namespace IkeExtensions.Tests.Engine
         private readonly Random _net;
         private readonly List<(IPEndPoint From, IPEndPoint To, byte[] Data, DateTime At)> _inFlight = new List<(IPEndPoint, IPEndPoint, byte[], DateTime)>();
 
-        public TwoPeerHarness(IkeV1Policy? policyA = null, IkeV1Policy? policyB = null, string pskA = "interop-test-psk", string pskB = "interop-test-psk", int seed = 1)
+        public TwoPeerHarness(IkeV1Policy? policyA = null, IkeV1Policy? policyB = null, string? pskA = "interop-test-psk", string? pskB = "interop-test-psk", int seed = 1,
+            PeerCertificates? certificatesA = null, PeerCertificates? certificatesB = null)
         {
             _net = new Random(seed);
-            A = new Peer("A", this, AddressA, policyA ?? IkeV1Policy.Default, AddressB, pskA, seed * 2 + 1);
-            B = new Peer("B", this, AddressB, policyB ?? IkeV1Policy.Default, AddressA, pskB, seed * 2 + 2);
+            A = new Peer("A", this, AddressA, policyA ?? IkeV1Policy.Default, AddressB, pskA, seed * 2 + 1, certificatesA);
+            B = new Peer("B", this, AddressB, policyB ?? IkeV1Policy.Default, AddressA, pskB, seed * 2 + 2, certificatesB);
+        }
+
+        /// <summary>A peer's own certificate and the trust anchors it accepts the other peer's certificate under.</summary>
+        internal sealed class PeerCertificates
+        {
+            public PeerCertificates(IkeExtensions.Crypto.Certificates.CertificateCredential own, IkeExtensions.Crypto.Certificates.CertificateChainValidator trust)
+            {
+                Own = own;
+                Trust = trust;
+            }
+
+            public IkeExtensions.Crypto.Certificates.CertificateCredential Own { get; }
+            public IkeExtensions.Crypto.Certificates.CertificateChainValidator Trust { get; }
         }
 
         public FakeClock Clock { get; } = new FakeClock();
@@ -77,14 +91,18 @@ namespace IkeExtensions.Tests.Engine
         {
             private readonly TwoPeerHarness _h;
 
-            public Peer(string name, TwoPeerHarness h, IPEndPoint address, IkeV1Policy policy, IPEndPoint peer, string psk, int seed)
+            public Peer(string name, TwoPeerHarness h, IPEndPoint address, IkeV1Policy policy, IPEndPoint peer, string? psk, int seed, PeerCertificates? certificates)
             {
                 Name = name;
                 _h = h;
                 Address = address;
                 var pad = new PeerAuthorizationDatabase();
-                pad.Add(new PeerAuthorizationEntry(peer.Address, PreSharedKey.FromText(psk)));
-                Engine = new IkeV1Engine(new IkeV1EngineOptions(h.Clock, new DeterministicRandomSource(BitConverter.GetBytes(seed)), policy, pad), this);
+                pad.Add(new PeerAuthorizationEntry(peer.Address, psk == null ? null : PreSharedKey.FromText(psk), certificates: certificates?.Trust));
+                var options = new IkeV1EngineOptions(h.Clock, new DeterministicRandomSource(BitConverter.GetBytes(seed)), policy, pad)
+                {
+                    LocalCertificate = certificates?.Own,
+                };
+                Engine = new IkeV1Engine(options, this);
             }
 
             public string Name { get; }
