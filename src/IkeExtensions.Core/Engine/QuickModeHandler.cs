@@ -17,6 +17,7 @@ namespace IkeExtensions.Engine
     internal sealed class QuickModeHandler
     {
         private const byte EspProtocol = (byte)ProtocolId.IpsecEsp;
+        internal const int MaxNegotiatingPerMainMode = 32;
         private readonly EngineContext _ctx;
         private readonly InformationalHandler _info;
 
@@ -108,6 +109,9 @@ namespace IkeExtensions.Engine
         private bool Respond(Phase1Session parent, uint mid, IReadOnlyList<IkePayload> payloads, HashPayload hash, byte[] rest, byte[] nextIv, out QuickModeSession? q)
         {
             q = null;
+            // Bounded memory even toward an authenticated peer: a few Quick Modes in flight per Main Mode SA is plenty.
+            if (parent.QuickModes.Count(x => x.Row.State == QuickModeSaState.Negotiating) >= MaxNegotiatingPerMainMode)
+                return Drop($"MM#{parent.Row.Id}: {MaxNegotiatingPerMainMode} Quick Modes already negotiating, {mid:x8} ignored");
             var keys = parent.Protection!.Keys;
             if (!CryptoBytes.FixedTimeEquals(keys.QuickModeHash1(mid, rest), hash.Data.Span))
                 return Drop($"MM#{parent.Row.Id}: Quick Mode {mid:x8} HASH(1) does not verify");
