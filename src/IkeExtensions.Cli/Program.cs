@@ -3,7 +3,10 @@ using IkeExtensions.Cli.Commands;
 
 namespace IkeExtensions.Cli
 {
-    /// <summary>Entry point: builds the command tree and runs it. Exit codes: 0 success, 1 a message failed to decode, 2 bad input or usage.</summary>
+    /// <summary>
+    /// Entry point: builds the command tree and runs it. Exit codes: 0 success; 1 a message failed to decode, a
+    /// negotiation failed or the service answered an error; 2 bad input or usage (one line on stderr naming the problem).
+    /// </summary>
     public static class Program
     {
         public static int Main(string[] args) => Run(args, new InvocationConfiguration());
@@ -13,6 +16,10 @@ namespace IkeExtensions.Cli
         {
             var root = new RootCommand("ikex: IKEv1/IKEv2 tools over the IkeExtensions engine (MS-IKEE).");
             root.Subcommands.Add(DecodeCommand.Create());
+            root.Subcommands.Add(ResponderCommand.Create());
+            root.Subcommands.Add(InitiateCommand.Create());
+            root.Subcommands.Add(SaCommand.Create());
+            root.Subcommands.Add(DemoCommand.Create());
 
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
@@ -29,6 +36,8 @@ namespace IkeExtensions.Cli
     {
         public const int Success = 0;
         public const int DecodeFailure = 1;
+        /// <summary>A negotiation failed (the reason is on stderr), or a running service refused a request.</summary>
+        public const int Failure = 1;
         public const int BadInput = 2;
     }
 }

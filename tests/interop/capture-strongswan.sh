@@ -13,13 +13,11 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(realpath -m "${1:-$repo/tests/IkeExtensions.Tests/Vectors/captures}")
-[ "$(id -u)" = 0 ] || { echo "run as root (network/mount namespaces)" >&2; exit 1; }
-for c in ip unshare tcpdump swanctl pki /usr/lib/ipsec/charon; do
-  command -v "$c" >/dev/null || { echo "missing $c" >&2; exit 1; }
-done
+# shellcheck source=lib.sh
+. "$repo/tests/interop/lib.sh"    # lab_up/lab_down, write_strongswan_conf, start_charon, sw, stop_pid
+need_tools ip unshare tcpdump swanctl pki /usr/lib/ipsec/charon || exit 1
 
 P=ikcap                               # prefix of namespaces and veth names (<= 15 chars per interface)
-NA=$P-a NB=$P-b VA=$P-va VB=$P-vb
 work=$(mktemp -d /tmp/ikcap.XXXXXX)
 pids=()                               # every background process we start (charons, tcpdump)
 
@@ -27,8 +25,7 @@ cleanup() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  ip netns del "$NA" 2>/dev/null || true
-  ip netns del "$NB" 2>/dev/null || true
+  lab_down
   if [ -n "${KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -37,21 +34,10 @@ trap 'exit 130' INT TERM
 log() { echo "== $*" >&2; }
 
 # --- network -------------------------------------------------------------------------------------------------
-ip netns del "$NA" 2>/dev/null || true; ip netns del "$NB" 2>/dev/null || true   # leftovers of an aborted run
-ip netns add "$NA"; ip netns add "$NB"
-ip link add "$VA" type veth peer name "$VB"
-ip link set "$VA" netns "$NA"; ip link set "$VB" netns "$NB"
-ip -n "$NA" addr add 192.0.2.1/24 dev "$VA"; ip -n "$NB" addr add 192.0.2.2/24 dev "$VB"
-ip -n "$NA" -6 addr add 2001:db8::1/64 dev "$VA" nodad; ip -n "$NB" -6 addr add 2001:db8::2/64 dev "$VB" nodad
+# Namespaces $P-a/$P-b (192.0.2.1|2001:db8::1 <-> 192.0.2.2|2001:db8::2, inner 198.51.100.1/.2 on lo).
 # Jumbo MTU: large unfragmented IKE messages (certificates) stay one IP datagram, so the pcaps never need IP
 # reassembly; IKE-level fragmentation is still driven by charon's fragment_size.
-for ns in "$NA:$VA" "$NB:$VB"; do
-  ip -n "${ns%%:*}" link set "${ns#*:}" mtu 9000 up
-  ip -n "${ns%%:*}" link set lo up
-done
-# Inner tunnel addresses (traffic selectors): kernel-libipsec refuses host-to-host selectors equal to the IKE
-# peers, so each side owns an address of 198.51.100.0/24 on lo.
-ip -n "$NA" addr add 198.51.100.1/32 dev lo; ip -n "$NB" addr add 198.51.100.2/32 dev lo
+lab_up "$P" 9000
 
 # --- certificates (only for the pubkey scenarios; RSA-3072 so IKE_AUTH / MM5 are large) ------------------------
 pkidir=$work/pki; mkdir -p "$pkidir"
@@ -73,43 +59,7 @@ make_pki() {
   unset STRONGSWAN_CONF
 }
 
-# --- config writers --------------------------------------------------------------------------------------------
-# strongswan.conf DIR LIBIPSEC(yes|no) FRAGMENT_SIZE
-write_strongswan_conf() {
-  local kernel=kernel-netlink
-  [ "$2" = yes ] && kernel="kernel-libipsec kernel-netlink"   # kernel-netlink still provides kernel-net
-  # kernel-netlink: no ESP in this kernel, so CHILD_SA install fails after Quick Mode/IKE_AUTH went over the wire,
-  #   but IKE stays on port 500. kernel-libipsec: userspace ESP (tunnel only) that fakes NAT-D => port 4500.
-  # A custom load list needs kdf (5.9.x) or key derivation fails.
-  cat >"$1/strongswan.conf" <<EOF
-charon {
-  load_modular = no
-  load = random nonce openssl kdf pem pkcs1 x509 pubkey constraints $kernel socket-default vici
-  port = 500
-  port_nat_t = 4500
-  install_routes = $2
-  send_vendor_id = yes
-  fragment_size = $3
-  filelog {
-    main {
-      path = $1/charon.log
-      default = 1
-      ike = 2
-      flush_line = yes
-    }
-  }
-  plugins {
-    vici {
-      socket = unix://$1/charon.vici
-    }
-  }
-}
-swanctl {
-  load = random openssl pem pkcs1 x509 pubkey
-}
-EOF
-}
-
+# --- config writers (write_strongswan_conf: lib.sh) -----------------------------------------------------------
 # swanctl.conf DIR SIDE(a|b) VERSION AUTH(psk|pubkey) FRAGMENTATION FAMILY(4|6)
 write_swanctl_conf() {
   local dir=$1 me=$2 ver=$3 auth=$4 frag=$5 fam=$6 peer ip pip id pid ts rts
@@ -162,21 +112,6 @@ secrets {
 }
 EOF
 }
-
-# --- processes -------------------------------------------------------------------------------------------------
-# charon has a compiled-in /run/charon.pid: give each instance a private mount namespace with tmpfs on /run.
-start_charon() {  # NS DIR
-  ip netns exec "$1" unshare -m --propagation private sh -c \
-    "mount -t tmpfs tmpfs /run && exec env STRONGSWAN_CONF='$2/strongswan.conf' /usr/lib/ipsec/charon" \
-    >"$2/charon.out" 2>&1 &
-  pids+=($!); echo $! >"$2/charon.pid"
-  local i
-  for i in $(seq 1 50); do [ -S "$2/charon.vici" ] && break; sleep 0.1; done
-  [ -S "$2/charon.vici" ] || { echo "charon did not start, see $2/charon.out" >&2; cat "$2/charon.out" >&2; exit 1; }
-  sw "$2" --load-all --file "$2/swanctl.conf" >"$2/load.out" 2>&1 || { cat "$2/load.out" >&2; exit 1; }
-}
-sw() { local d=$1; shift; STRONGSWAN_CONF="$d/strongswan.conf" swanctl "$@" --uri "unix://$d/charon.vici"; }
-stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # --- one scenario ----------------------------------------------------------------------------------------------
 # scenario NAME [ver=1|2] [auth=psk|pubkey] [frag=yes|no|force] [fsize=N] [libipsec=yes] [fam=4|6] [probe=yes]

@@ -45,7 +45,13 @@ namespace IkeExtensions.Engine
         public EngineEvent(EngineEventKind kind, object? sa, string? reason = null)
         {
             Kind = kind;
-            Sa = sa;
+            // A copy, so a consumer on another thread sees the SA as it was when the event happened.
+            Sa = sa switch
+            {
+                Tables.MainModeSa m => m.Snapshot(),
+                Tables.QuickModeSa q => q.Snapshot(),
+                _ => sa,
+            };
             Reason = reason;
         }
 

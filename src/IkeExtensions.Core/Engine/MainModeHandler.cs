@@ -99,7 +99,7 @@ namespace IkeExtensions.Engine
                     s.Row.ResponderCookie = m.Header.ResponderSpi;
                     Accept(s, chosen!);
                     ReadVendorIds(s, m);
-                    s.Dh = DhGroups.Get(chosen!.DhGroup).Generate(_ctx.Options.Random);
+                    s.Dh = DhGroups.Get(chosen!.DhGroup, allowWeak: true).Generate(_ctx.Options.Random);
                     s.NonceI = _ctx.NewNonce();
                     SendAndArm(s, new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceI) }.Concat(_auth.CertificateRequests(s)).ToList());
                     s.Row.State = MainModeSaState.KeyExchange;
@@ -151,7 +151,7 @@ namespace IkeExtensions.Engine
                     if (m.HasEncryptedBody || ke == null || nonce == null) return Fail(s, "message 3 lacks KE or Nonce");
                     s.PeerPublic = ke.Data.ToArray();
                     s.NonceI = nonce.Data.ToArray();
-                    s.Dh = DhGroups.Get(s.Chosen!.DhGroup).Generate(_ctx.Options.Random);
+                    s.Dh = DhGroups.Get(s.Chosen!.DhGroup, allowWeak: true).Generate(_ctx.Options.Random);
                     s.NonceR = _ctx.NewNonce();
                     DeriveKeys(s);
                     Respond(s, new IkeMessage(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0),

@@ -117,8 +117,11 @@ namespace IkeExtensions.Engine
             return false;
         }
 
-        /// <summary>Only transforms this build can compute are offered or accepted.</summary>
+        /// <summary>
+        /// Only transforms this build can compute are offered or accepted. Group 1, DES and MD5 reach here only when a policy
+        /// names them (the JSON loader refuses them without "allowWeak"), so naming them is the permission.
+        /// </summary>
         private static bool Computable(MainModeProposal p) =>
-            DhGroups.TryGet(p.DhGroup, out _) && PrfAlgorithms.TryGetForIkeHash(p.Hash, out _) && BlockCiphers.TryCreate(p.Encryption, p.KeyBits, out _);
+            DhGroups.TryGet(p.DhGroup, allowWeak: true, out _) && PrfAlgorithms.TryGetForIkeHash(p.Hash, out _) && BlockCiphers.TryCreate(p.Encryption, p.KeyBits, out _);
     }
 }

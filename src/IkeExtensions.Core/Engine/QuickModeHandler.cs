@@ -46,7 +46,7 @@ namespace IkeExtensions.Engine
             var rest = new List<IkePayload> { ProposalCodec.QuickModeOffer(offer, row.InboundSpi, q.Mode), new NoncePayload(q.NonceI) };
             if (pfs > 0)
             {
-                q.Dh = DhGroups.Get(pfs).Generate(_ctx.Options.Random);
+                q.Dh = DhGroups.Get(pfs, allowWeak: true).Generate(_ctx.Options.Random);
                 rest.Add(new KeyExchangePayload(q.Dh.PublicValue));
             }
             if (request.LocalTrafficSelector != null)
@@ -149,7 +149,7 @@ namespace IkeExtensions.Engine
             byte[] gqm = Array.Empty<byte>();
             if (proposal.PfsGroup > 0)
             {
-                q.Dh = DhGroups.Get(proposal.PfsGroup).Generate(_ctx.Options.Random);
+                q.Dh = DhGroups.Get(proposal.PfsGroup, allowWeak: true).Generate(_ctx.Options.Random);
                 gqm = q.Dh.Agree(ke!.Data.Span);
                 reply.Add(new KeyExchangePayload(q.Dh.PublicValue));
             }

@@ -60,6 +60,9 @@ namespace IkeExtensions.Tables
         public IReadOnlyList<string> PeerVendorIds { get; internal set; } = Array.Empty<string>();
         public int? PeerWindowsVersion { get; internal set; }
 
+        /// <summary>A copy as the row is now (rows are updated in place by the engine; events carry copies).</summary>
+        public MainModeSa Snapshot() => (MainModeSa)MemberwiseClone();
+
         public override string ToString() =>
             $"MM#{Id} {LocalEndpoint} <-> {RemoteEndpoint} {State} {CipherAlgorithm}/{HashAlgorithm}/group{GroupId} cookies {InitiatorCookie:x16}/{ResponderCookie:x16}";
     }

@@ -71,6 +71,9 @@ namespace IkeExtensions.Tables
         public DateTime? EstablishedAt { get; internal set; }
         public string? FailureReason { get; internal set; }
 
+        /// <summary>A copy as the row is now (rows are updated in place by the engine; events carry copies).</summary>
+        public QuickModeSa Snapshot() => (QuickModeSa)MemberwiseClone();
+
         public override string ToString() =>
             $"QM#{Id} (MM#{MainModeSaId}) {EncapsulationMode} {State} in {InboundSpi:x8} out {OutboundSpi:x8} {LocalTrafficSelector} <-> {RemoteTrafficSelector}";
     }

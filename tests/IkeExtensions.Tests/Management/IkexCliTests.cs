@@ -89,54 +89,8 @@ namespace IkeExtensions.Tests.Management
             Assert.Contains("ikex:", r.StdErr);
         }
 
-        // ---- runner ----
+        // ---- runner (shared with the other CLI tests) ----
 
-        private sealed record Result(int ExitCode, string StdOut, string StdErr);
-
-        private static readonly Lazy<string> IkexDll = new Lazy<string>(FindOrBuildIkex, LazyThreadSafetyMode.ExecutionAndPublication);
-
-        private static Result Ikex(params string[] args)
-        {
-            var psi = new ProcessStartInfo(DotnetHost())
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            psi.ArgumentList.Add(IkexDll.Value);
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            string stdout = p.StandardOutput.ReadToEnd();
-            Assert.True(p.WaitForExit(60_000), "ikex did not finish in 60 s");
-            return new Result(p.ExitCode, stdout, stderr.Result);
-        }
-
-        private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is string host && File.Exists(host) ? host : "dotnet";
-
-        private static string FindOrBuildIkex()
-        {
-            string beside = System.IO.Path.Combine(AppContext.BaseDirectory, "ikex.dll");
-            if (File.Exists(beside)) return beside;
-
-            // tests/IkeExtensions.Tests/bin/<Configuration>/<tfm>/
-            var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
-            string configuration = baseDir.Parent?.Name ?? "Debug";
-            var root = baseDir;
-            while (root != null && !File.Exists(System.IO.Path.Combine(root.FullName, "IkeExtensions.sln"))) root = root.Parent;
-            Assert.True(root != null, "repository root (IkeExtensions.sln) not found above " + AppContext.BaseDirectory);
-            string project = System.IO.Path.Combine(root!.FullName, "src", "IkeExtensions.Cli");
-            string dll = System.IO.Path.Combine(project, "bin", configuration, "net10.0", "ikex.dll");
-            if (File.Exists(dll)) return dll;
-
-            var psi = new ProcessStartInfo(DotnetHost()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "build", project, "-c", configuration, "--nologo", "-v", "q" }) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEndAsync();
-            string output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0 && File.Exists(dll), "building ikex failed:\n" + output + err.Result);
-            return dll;
-        }
+        private static IkeExtensions.Tests.Cli.IkexProcess.Result Ikex(params string[] args) => IkeExtensions.Tests.Cli.IkexProcess.Run(args);
     }
 }

@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using IkeExtensions.Engine;
+using IkeExtensions.Management;
+using IkeExtensions.Policy;
+using IkeExtensions.Tables;
+
+namespace IkeExtensions.Cli.Commands
+{
+    /// <summary>
+    /// <c>ikex initiate --address IP --peer IP --psk-file FILE [...]</c>: negotiates Main Mode and Quick Mode with a peer and
+    /// prints the SAs (exit 0), or the reason it failed (stderr, exit 1). With <c>--count N --concurrency C</c> it is a load
+    /// generator: N whole handshakes (fresh Main Mode each), at most C in flight, ending with
+    /// <c>handshakes: N ok, M failed, R per second</c>.
+    /// </summary>
+    internal static class InitiateCommand
+    {
+        public static Command Create()
+        {
+            var address = new Option<string>("--address") { Description = "Local IPv4 or IPv6 address.", Required = true };
+            var port = new Option<int>("--port") { Description = "Local IKE UDP port (0 = ephemeral; strongSwan expects 500).", DefaultValueFactory = _ => 500 };
+            var peer = new Option<string>("--peer") { Description = "The responder's address.", Required = true };
+            var peerPort = new Option<int>("--peer-port") { Description = "The responder's IKE port.", DefaultValueFactory = _ => 500 };
+            var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line).", Required = true };
+            var mode = new Option<string>("--mode") { Description = "ESP encapsulation mode.", DefaultValueFactory = _ => "transport" };
+            mode.AcceptOnlyFromAmong("transport", "tunnel");
+            var localTs = new Option<string>("--local-ts") { Description = "Local traffic selector (CIDR), e.g. 198.51.100.0/24; required for tunnel mode." };
+            var remoteTs = new Option<string>("--remote-ts") { Description = "Remote traffic selector (CIDR), e.g. 203.0.113.0/24; required for tunnel mode." };
+            var policy = new Option<string>("--policy") { Description = "JSON policy file (default: the built-in policy)." };
+            var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each negotiation.", DefaultValueFactory = _ => 30 };
+            var count = new Option<int>("--count") { Description = "Load generator: run this many handshakes (each a fresh Main Mode + Quick Mode)." };
+            var concurrency = new Option<int>("--concurrency") { Description = "Load generator: handshakes in flight at most.", DefaultValueFactory = _ => 1 };
+            var json = new Option<bool>("--json") { Description = "Print the SAs as JSON." };
+            var verbose = new Option<bool>("--verbose") { Description = "Log every negotiation event on stderr (default: warnings and errors)." };
+
+            var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
+            foreach (var o in new Option[] { address, port, peer, peerPort, pskFile, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, verbose })
+                command.Options.Add(o);
+            command.SetAction(async (parseResult, cancellationToken) =>
+            {
+                TextWriter output = parseResult.InvocationConfiguration.Output;
+                TextWriter error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
+                Settings settings;
+                IkeService service;
+                try
+                {
+                    settings = Validate(parseResult, address, port, peer, peerPort, pskFile, mode, localTs, remoteTs, policy, timeout, count, concurrency);
+                    service = IkeService.StartInitiator(new InitiatorOptions
+                    {
+                        Address = settings.Local,
+                        Port = settings.Port,
+                        NatPort = null,
+                        PresharedKey = settings.Psk,
+                        Policy = settings.Policy,
+                        Log = CliSupport.LogTo(error),
+                        LogLevel = parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning,
+                    });
+                }
+                catch (CliInputException e)
+                {
+                    error.WriteLine("ikex initiate: " + e.Message);
+                    return ExitCodes.BadInput;
+                }
+                catch (SocketException e)
+                {
+                    error.WriteLine($"ikex initiate: cannot bind {parseResult.GetValue(address)}:{parseResult.GetValue(port)}: {CliSupport.Describe(e)}");
+                    return ExitCodes.BadInput;
+                }
+
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var signals = CliSupport.CancelOnSignals(stop);
+                await using (service.ConfigureAwait(false))
+                {
+                    return settings.Count > 0
+                        ? await LoadAsync(service, settings, output, error, stop.Token).ConfigureAwait(false)
+                        : await OnceAsync(service, settings, parseResult.GetValue(json), output, error, stop.Token).ConfigureAwait(false);
+                }
+            });
+            return command;
+        }
+
+        private sealed record Settings(IPAddress Local, int Port, IPEndPoint Peer, Tables.PreSharedKey Psk, IkeV1Policy Policy, EncapsulationModeChoice Mode,
+            TrafficSelector? LocalTs, TrafficSelector? RemoteTs, TimeSpan Timeout, int Count, int Concurrency);
+
+        private static Settings Validate(ParseResult r, Option<string> address, Option<int> port, Option<string> peer, Option<int> peerPort,
+            Option<string> pskFile, Option<string> mode, Option<string> localTs, Option<string> remoteTs, Option<string> policy,
+            Option<double> timeout, Option<int> count, Option<int> concurrency)
+        {
+            var local = CliSupport.ParseAddress(r.GetValue(address), "--address");
+            var peerAddress = CliSupport.ParseAddress(r.GetValue(peer), "--peer");
+            if (local.AddressFamily != peerAddress.AddressFamily) throw new CliInputException("--address and --peer must both be IPv4 or both IPv6");
+            var choice = r.GetValue(mode) == "tunnel" ? EncapsulationModeChoice.Tunnel : EncapsulationModeChoice.Transport;
+            string? lts = r.GetValue(localTs), rts = r.GetValue(remoteTs);
+            if ((lts == null) != (rts == null)) throw new CliInputException("give both --local-ts and --remote-ts, or neither");
+            if (choice == EncapsulationModeChoice.Tunnel && lts == null) throw new CliInputException("--mode tunnel needs --local-ts and --remote-ts");
+            var localSelector = lts == null ? null : CliSupport.ParseCidr(lts, "--local-ts");
+            var remoteSelector = rts == null ? null : CliSupport.ParseCidr(rts, "--remote-ts");
+            if (localSelector != null && localSelector.Start.AddressFamily != remoteSelector!.Start.AddressFamily)
+                throw new CliInputException("--local-ts and --remote-ts must be of the same address family");
+            double seconds = r.GetValue(timeout);
+            if (!(seconds > 0) || seconds > 3600) throw new CliInputException($"--timeout: {seconds.ToString(CultureInfo.InvariantCulture)} is out of range (more than 0, at most 3600 seconds)");
+            int n = r.GetValue(count);
+            if (n < 0) throw new CliInputException($"--count: {n} is negative");
+            int c = r.GetValue(concurrency);
+            if (c < 1 || c > 10000) throw new CliInputException($"--concurrency: {c} is out of range (1-10000)");
+            int localPort = CliSupport.ParsePort(r.GetValue(port), "--port");
+            int remotePort = CliSupport.ParsePort(r.GetValue(peerPort), "--peer-port", allowZero: false);
+            var psk = CliSupport.ReadPsk(r.GetValue(pskFile));
+            var p = CliSupport.LoadPolicy(r.GetValue(policy));
+            return new Settings(local, localPort, new IPEndPoint(peerAddress, remotePort), psk, p, choice, localSelector, remoteSelector,
+                TimeSpan.FromSeconds(seconds), n, c);
+        }
+
+        private static InitiateRequest Request(IkeService service, Settings s, bool forceNewMainMode) =>
+            service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs, forceNewMainMode);
+
+        private static async Task<int> OnceAsync(IkeService service, Settings s, bool json, TextWriter output, TextWriter error, CancellationToken ct)
+        {
+            var result = await service.NegotiateAsync(Request(service, s, forceNewMainMode: false), s.Timeout, ct).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                error.WriteLine($"ikex initiate: negotiation with {s.Peer} failed: {result.FailureReason}");
+                return ExitCodes.Failure;
+            }
+            var mm = MainModeSaInfo.From(result.MainModeSa!);
+            var qm = QuickModeSaInfo.From(result.QuickModeSa!);
+            if (json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = mm, quickModeSa = qm, elapsedMilliseconds = Math.Round(result.Elapsed.TotalMilliseconds, 1) },
+                    ManagementJson.Indented));
+            }
+            else
+            {
+                CliSupport.WriteMainModeTable(output, "Main mode SA", new[] { mm });
+                output.WriteLine();
+                CliSupport.WriteQuickModeTable(output, "Quick mode SA", new[] { qm });
+                output.WriteLine();
+                output.WriteLine($"negotiated in {result.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms");
+            }
+            return ExitCodes.Success;
+        }
+
+        private static async Task<int> LoadAsync(IkeService service, Settings s, TextWriter output, TextWriter error, CancellationToken ct)
+        {
+            int ok = 0, failed = 0;
+            var reasons = new ConcurrentDictionary<string, int>();
+            using var slots = new SemaphoreSlim(s.Concurrency);
+            var clock = Stopwatch.StartNew();
+            var tasks = Enumerable.Range(0, s.Count).Select(async _ =>
+            {
+                await slots.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    var result = await service.NegotiateAsync(Request(service, s, forceNewMainMode: true), s.Timeout, ct).ConfigureAwait(false);
+                    if (result.Succeeded) Interlocked.Increment(ref ok);
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
+                        reasons.AddOrUpdate(result.FailureReason ?? "unknown", 1, (_, n) => n + 1);
+                    }
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }).ToList();
+            try
+            {
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Interrupted: report what finished.
+            }
+            clock.Stop();
+            int notRun = s.Count - ok - failed;
+            if (notRun > 0) reasons.AddOrUpdate("not run (interrupted)", notRun, (_, n) => n + notRun);
+            failed += notRun;
+            foreach (var (reason, n) in reasons.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value)))
+                error.WriteLine($"ikex initiate: {n} failed: {reason}");
+            double perSecond = clock.Elapsed.TotalSeconds > 0 ? ok / clock.Elapsed.TotalSeconds : 0;
+            output.WriteLine($"handshakes: {ok} ok, {failed} failed, {perSecond.ToString("F1", CultureInfo.InvariantCulture)} per second");
+            return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        }
+    }
+}

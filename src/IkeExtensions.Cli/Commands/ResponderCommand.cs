@@ -1,0 +1,93 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using IkeExtensions.Management;
+
+namespace IkeExtensions.Cli.Commands
+{
+    /// <summary>
+    /// <c>ikex responder --address IP [--port 500] [--nat-port 4500] --psk-file FILE [--policy FILE] [--control PATH] [--verbose]</c>:
+    /// answers IKEv1 Main Mode and Quick Mode from any peer that has the pre-shared key, until SIGINT/SIGTERM, then deletes
+    /// its SAs (peers are told). One log line per negotiation event on stderr.
+    /// </summary>
+    internal static class ResponderCommand
+    {
+        public static Command Create()
+        {
+            var address = new Option<string>("--address") { Description = "Local IPv4 or IPv6 address to listen on.", Required = true };
+            var port = new Option<int>("--port") { Description = "IKE UDP port (0 = ephemeral).", DefaultValueFactory = _ => 500 };
+            var natPort = new Option<int>("--nat-port") { Description = "NAT-T UDP port, RFC 3948 framing (0 = ephemeral).", DefaultValueFactory = _ => 4500 };
+            var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line).", Required = true };
+            var policy = new Option<string>("--policy") { Description = "JSON policy file (default: the built-in policy: modern suites and Windows' defaults)." };
+            var control = new Option<string>("--control") { Description = "Unix domain socket for `ikex sa list --control PATH`." };
+            var verbose = new Option<bool>("--verbose") { Description = "Also log debug lines (dropped datagrams and the like)." };
+
+            var command = new Command("responder", "Answer IKEv1 negotiations (Main Mode with pre-shared key, Quick Mode ESP transport or tunnel) until stopped.");
+            foreach (var o in new Option[] { address, port, natPort, pskFile, policy, control, verbose }) command.Options.Add(o);
+            command.SetAction(async (parseResult, cancellationToken) =>
+            {
+                TextWriter error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
+                IkeService service;
+                ControlServer? controlServer = null;
+                try
+                {
+                    var options = new ResponderOptions
+                    {
+                        Address = CliSupport.ParseAddress(parseResult.GetValue(address), "--address"),
+                        Port = CliSupport.ParsePort(parseResult.GetValue(port), "--port"),
+                        NatPort = CliSupport.ParsePort(parseResult.GetValue(natPort), "--nat-port"),
+                        PresharedKey = CliSupport.ReadPsk(parseResult.GetValue(pskFile)),
+                        Policy = CliSupport.LoadPolicy(parseResult.GetValue(policy)),
+                        Log = CliSupport.LogTo(error),
+                        LogLevel = CliSupport.Level(parseResult.GetValue(verbose), Engine.LogLevel.Info),
+                    };
+                    if (options.Port != 0 && options.Port == options.NatPort) throw new CliInputException("--port and --nat-port must differ");
+                    service = IkeService.StartResponder(options);
+                }
+                catch (CliInputException e)
+                {
+                    error.WriteLine("ikex responder: " + e.Message);
+                    return ExitCodes.BadInput;
+                }
+                catch (SocketException e)
+                {
+                    error.WriteLine($"ikex responder: cannot bind {parseResult.GetValue(address)}: {CliSupport.Describe(e)}");
+                    return ExitCodes.BadInput;
+                }
+
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var signals = CliSupport.CancelOnSignals(stop);
+                try
+                {
+                    string? controlPath = parseResult.GetValue(control);
+                    if (!string.IsNullOrEmpty(controlPath))
+                    {
+                        try
+                        {
+                            controlServer = ControlServer.Start(service, controlPath);
+                        }
+                        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
+                        {
+                            error.WriteLine("ikex responder: --control: " + CliSupport.FirstLine(e.Message));
+                            return ExitCodes.BadInput;
+                        }
+                    }
+                    try { await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { }
+                    error.WriteLine("ikex responder: stopping (deleting SAs)");
+                    return ExitCodes.Success;
+                }
+                finally
+                {
+                    controlServer?.Dispose();
+                    await service.StopAsync().ConfigureAwait(false);
+                    error.WriteLine($"ikex responder: stopped; {service.Statistics}");
+                }
+            });
+            return command;
+        }
+    }
+}

@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using IkeExtensions.Crypto;
+using IkeExtensions.Engine;
+using IkeExtensions.Platform;
+using IkeExtensions.Policy;
+using IkeExtensions.Tables;
+
+namespace IkeExtensions.Management
+{
+    /// <summary>What every running service needs: where to listen, the pre-shared key, the policy and a log sink.</summary>
+    public abstract class IkeServiceOptions
+    {
+        /// <summary>The local address (IPv4 or IPv6); both sockets are bound to it and it is the Main Mode identity.</summary>
+        public IPAddress Address { get; set; } = IPAddress.Loopback;
+        /// <summary>IKE port; 0 = ephemeral.</summary>
+        public int Port { get; set; } = 500;
+        /// <summary>NAT-T port (RFC 3948 framing); 0 = ephemeral, null = none.</summary>
+        public int? NatPort { get; set; } = 4500;
+        /// <summary>The key for every peer (a wildcard PAD entry); required.</summary>
+        public PreSharedKey? PresharedKey { get; set; }
+        public IkeV1Policy Policy { get; set; } = IkeV1Policy.Default;
+        /// <summary>One line per log event at or above <see cref="LogLevel"/> ("info: MM#1 established …"); never key material.</summary>
+        public Action<string>? Log { get; set; }
+        public LogLevel LogLevel { get; set; } = LogLevel.Info;
+        /// <summary>Injected for tests; the system clock and CSPRNG otherwise.</summary>
+        public IClock? Clock { get; set; }
+        public IRandomSource? Random { get; set; }
+        /// <summary>How long a negotiation may make no progress (the engine's NegotiationTimeout); null keeps the engine default.</summary>
+        public TimeSpan? NegotiationTimeout { get; set; }
+
+        internal abstract bool AcceptAsResponder { get; }
+    }
+
+    /// <summary>A responder: answers Main Mode from any peer that knows the pre-shared key; it can initiate too.</summary>
+    public sealed class ResponderOptions : IkeServiceOptions
+    {
+        internal override bool AcceptAsResponder => true;
+    }
+
+    /// <summary>An initiator: starts negotiations and does not answer Main Mode #1 from others unless <see cref="AlsoRespond"/>.</summary>
+    public sealed class InitiatorOptions : IkeServiceOptions
+    {
+        public bool AlsoRespond { get; set; }
+        internal override bool AcceptAsResponder => AlsoRespond;
+    }
+
+    /// <summary>
+    /// The management façade the CLI and the cmdlets call: a running IKEv1 service (engine on UDP sockets) with
+    /// thread-safe initiate, list, remove and wait operations. Dispose stops it gracefully (peers are told).
+    /// </summary>
+    public sealed class IkeService : IDisposable
+#if NET8_0_OR_GREATER
+        , IAsyncDisposable
+#endif
+    {
+        private readonly UdpIkeHost _host;
+        private readonly IkeServiceOptions _options;
+        // Touched only on the engine thread (events arrive there, registrations are marshalled there).
+        private readonly List<Waiter> _waiters = new List<Waiter>();
+
+        private IkeService(IkeServiceOptions options)
+        {
+            _options = options;
+            if (options.Address == null) throw new ArgumentException("An address is required.", nameof(options));
+            var psk = options.PresharedKey ?? throw new ArgumentException("A pre-shared key is required.", nameof(options));
+            var pad = new PeerAuthorizationDatabase();
+            pad.Add(new PeerAuthorizationEntry(null, psk, "any peer (pre-shared key)"));
+            var engineOptions = new IkeV1EngineOptions(options.Clock ?? SystemClock.Instance, options.Random ?? SystemRandomSource.Instance,
+                options.Policy ?? IkeV1Policy.Default, pad)
+            {
+                AcceptAsResponder = options.AcceptAsResponder,
+            };
+            if (options.NegotiationTimeout is TimeSpan t) engineOptions.NegotiationTimeout = t;
+            _host = new UdpIkeHost(engineOptions, options.Address, options.Port, options.NatPort);
+            _host.LogLine += OnLog;
+            _host.EventRaised += OnEvent;
+        }
+
+        public static IkeService StartResponder(ResponderOptions options) => Start(options ?? throw new ArgumentNullException(nameof(options)));
+
+        public static IkeService StartInitiator(InitiatorOptions options) => Start(options ?? throw new ArgumentNullException(nameof(options)));
+
+        private static IkeService Start(IkeServiceOptions options)
+        {
+            var service = new IkeService(options);
+            service._host.Start();
+            return service;
+        }
+
+        public IPEndPoint LocalEndpoint => _host.LocalEndpoint;
+        public IPEndPoint? NatEndpoint => _host.NatEndpoint;
+        public EngineStatistics Statistics => _host.Statistics;
+        public UdpHostStatistics HostStatistics => _host.HostStatistics;
+        public bool IsRunning => _host.IsRunning;
+
+        /// <summary>SA events, raised on the engine thread (keep handlers short).</summary>
+        public event Action<EngineEvent>? EventRaised;
+
+        // ---- tables ----
+
+        public IReadOnlyList<MainModeSa> GetMainModeSas() => _host.MainModeSas.Snapshot();
+        public IReadOnlyList<QuickModeSa> GetQuickModeSas() => _host.QuickModeSas.Snapshot();
+
+        /// <summary>Both tables and the counters as plain DTOs (what the control socket's `list` returns).</summary>
+        public SaListing List()
+        {
+            var mm = GetMainModeSas().Select(MainModeSaInfo.From).ToArray();
+            var qm = GetQuickModeSas().Select(QuickModeSaInfo.From).ToArray();
+            return new SaListing
+            {
+                MainModeSas = mm,
+                QuickModeSas = qm,
+                Statistics = IkeStatisticsInfo.From(Statistics, HostStatistics, mm.Length, qm.Length),
+            };
+        }
+
+        public bool RemoveMainModeSa(long id) => RemoveMainModeSaAsync(id).GetAwaiter().GetResult();
+        public bool RemoveQuickModeSa(long id) => RemoveQuickModeSaAsync(id).GetAwaiter().GetResult();
+        public Task<bool> RemoveMainModeSaAsync(long id) => _host.DeleteMainModeSaAsync(id);
+        public Task<bool> RemoveQuickModeSaAsync(long id) => _host.DeleteQuickModeSaAsync(id);
+
+        // ---- initiating ----
+
+        /// <summary>An initiate request from this service's IKE endpoint to <paramref name="peer"/>.</summary>
+        public InitiateRequest CreateRequest(IPEndPoint peer, EncapsulationModeChoice mode = EncapsulationModeChoice.Transport,
+            TrafficSelector? localTrafficSelector = null, TrafficSelector? remoteTrafficSelector = null, bool forceNewMainMode = false) =>
+            new InitiateRequest(LocalEndpoint, peer ?? throw new ArgumentNullException(nameof(peer)), mode, localTrafficSelector, remoteTrafficSelector)
+            {
+                ForceNewMainMode = forceNewMainMode,
+            };
+
+        /// <summary>Starts a negotiation and returns the Main Mode SA it runs on, without waiting for it.</summary>
+        public MainModeSa Initiate(InitiateRequest request) => InitiateAsync(request).GetAwaiter().GetResult();
+
+        public Task<MainModeSa> InitiateAsync(InitiateRequest request) => _host.InitiateAsync(request);
+
+        /// <summary>
+        /// Negotiates Main Mode (unless one is established and not forced) and one Quick Mode, and waits for the Quick
+        /// Mode SA. Never throws for a failed negotiation: the result says why (peer's notify, timeout, service stopped).
+        /// </summary>
+        public async Task<NegotiationResult> NegotiateAsync(InitiateRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var clock = Stopwatch.StartNew();
+            Waiter? waiter;
+            try
+            {
+                waiter = await _host.InvokeAsync(engine =>
+                {
+                    var before = new HashSet<long>(engine.QuickModeSas.Snapshot().Select(q => q.Id));
+                    var mm = engine.Initiate(request);
+                    // On an established SA the engine starts Quick Mode at once: that new row is ours. A new Main Mode
+                    // SA starts its Quick Mode later, and it is the only one on that SA.
+                    long? qmId = engine.QuickModeSas.Snapshot().Where(q => q.MainModeSaId == mm.Id && !before.Contains(q.Id))
+                        .Select(q => (long?)q.Id).FirstOrDefault();
+                    var w = new Waiter(e => MatchNegotiation(e, mm, qmId)) { MainMode = mm };
+                    _waiters.Add(w);
+                    return w;
+                }).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return new NegotiationResult(null, null, ex.Message, clock.Elapsed);
+            }
+            var (qm, reason) = await WaitAsync(waiter, timeout, cancellationToken).ConfigureAwait(false);
+            return new NegotiationResult(waiter.MainMode, qm, reason, clock.Elapsed);
+        }
+
+        private static (bool Done, QuickModeSa? Sa, string? Reason) MatchNegotiation(EngineEvent e, MainModeSa mm, long? qmId)
+        {
+            switch (e.Kind)
+            {
+                case EngineEventKind.MainModeFailed when e.Sa == mm:
+                    return (true, null, "Main Mode failed: " + e.Reason);
+                case EngineEventKind.MainModeDeleted when e.Sa == mm:
+                    return (true, null, "Main Mode SA deleted: " + e.Reason);
+                case EngineEventKind.QuickModeEstablished when e.Sa is QuickModeSa q && q.MainModeSaId == mm.Id && (qmId == null || q.Id == qmId):
+                    return (true, q, null);
+                case EngineEventKind.QuickModeFailed when e.Sa is QuickModeSa q && q.MainModeSaId == mm.Id && (qmId == null || q.Id == qmId):
+                    return (true, null, "Quick Mode failed: " + e.Reason);
+                default:
+                    return (false, null, null);
+            }
+        }
+
+        /// <summary>Waits until an established Quick Mode SA matches <paramref name="predicate"/> (one already there counts).</summary>
+        public async Task<QuickModeSa?> WaitForQuickModeAsync(Func<QuickModeSa, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
+        {
+            if (predicate == null) throw new ArgumentNullException(nameof(predicate));
+            Waiter waiter;
+            try
+            {
+                waiter = await _host.InvokeAsync(engine =>
+                {
+                    var w = new Waiter(e => e.Kind == EngineEventKind.QuickModeEstablished && e.Sa is QuickModeSa q && predicate(q)
+                        ? (true, q, null) : (false, null, null));
+                    var existing = engine.QuickModeSas.Snapshot().FirstOrDefault(q => q.State == QuickModeSaState.Established && predicate(q));
+                    if (existing != null) w.Completion.TrySetResult((existing, null));
+                    else _waiters.Add(w);
+                    return w;
+                }).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+            var (qm, _) = await WaitAsync(waiter, timeout, cancellationToken).ConfigureAwait(false);
+            return qm;
+        }
+
+        /// <summary>Waits until an established Quick Mode SA exists on Main Mode SA <paramref name="mainModeSaId"/>.</summary>
+        public Task<QuickModeSa?> WaitForQuickModeAsync(long mainModeSaId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+            WaitForQuickModeAsync(q => q.MainModeSaId == mainModeSaId, timeout, cancellationToken);
+
+        private async Task<(QuickModeSa?, string?)> WaitAsync(Waiter waiter, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout);
+            using (cts.Token.Register(() => waiter.Completion.TrySetResult((null,
+                cancellationToken.IsCancellationRequested ? "cancelled" : $"no Quick Mode SA within {timeout.TotalSeconds:0.#} s"))))
+            {
+                var result = await waiter.Completion.Task.ConfigureAwait(false);
+                if (result.Item1 == null)
+                {
+                    // Forget the waiter (on the engine thread, where the list lives); a stopped host needs nothing.
+                    try { await _host.InvokeAsync(_ => _waiters.Remove(waiter)).ConfigureAwait(false); }
+                    catch (InvalidOperationException) { }
+                }
+                return result;
+            }
+        }
+
+        // ---- engine-thread callbacks ----
+
+        private void OnEvent(EngineEvent e)
+        {
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                var w = _waiters[i];
+                if (w.Completion.Task.IsCompleted) { _waiters.RemoveAt(i); continue; }
+                var (done, sa, reason) = w.Match(e);
+                if (!done) continue;
+                _waiters.RemoveAt(i);
+                w.Completion.TrySetResult((sa, reason));
+            }
+            EventRaised?.Invoke(e);
+        }
+
+        private void OnLog(LogLevel level, string message)
+        {
+            if (level < _options.LogLevel) return;
+            _options.Log?.Invoke(LevelName(level) + ": " + message);
+        }
+
+        internal static string LevelName(LogLevel level) => level switch
+        {
+            LogLevel.Debug => "debug",
+            LogLevel.Info => "info",
+            LogLevel.Warning => "warning",
+            _ => "error",
+        };
+
+        // ---- stopping ----
+
+        /// <summary>Deletes every SA (peers are told), stops the engine thread and closes the sockets.</summary>
+        public async Task StopAsync()
+        {
+            await _host.StopAsync().ConfigureAwait(false);
+            // The engine thread is gone: nothing else touches the waiter list now.
+            foreach (var w in _waiters) w.Completion.TrySetResult((null, "the IKE service stopped"));
+            _waiters.Clear();
+        }
+
+        public void Dispose() => StopAsync().GetAwaiter().GetResult();
+
+#if NET8_0_OR_GREATER
+        public ValueTask DisposeAsync() => new ValueTask(StopAsync());
+#endif
+
+        private sealed class Waiter
+        {
+            public Waiter(Func<EngineEvent, (bool, QuickModeSa?, string?)> match) => Match = match;
+            public Func<EngineEvent, (bool Done, QuickModeSa? Sa, string? Reason)> Match { get; }
+            public MainModeSa? MainMode { get; set; }
+            public TaskCompletionSource<(QuickModeSa?, string?)> Completion { get; } =
+                new TaskCompletionSource<(QuickModeSa?, string?)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using IkeExtensions.Engine;
+using IkeExtensions.Platform;
+using IkeExtensions.Tables;
+
+namespace IkeExtensions.Management
+{
+    /// <summary>
+    /// A main mode SA as administrators see it (Get-NetIPsecMainModeSA names; the control socket's and --json's rows).
+    /// Plain strings and numbers only: cookies in hex, no key material of any kind.
+    /// </summary>
+    public sealed class MainModeSaInfo
+    {
+        public long Id { get; set; }
+        public string LocalEndpoint { get; set; } = "";
+        public string RemoteEndpoint { get; set; } = "";
+        public string? LocalFirstId { get; set; }
+        public string? RemoteFirstId { get; set; }
+        public string? CipherAlgorithm { get; set; }
+        public string? HashAlgorithm { get; set; }
+        public int GroupId { get; set; }
+        public string? AuthenticationMethod { get; set; }
+        public string KeyModule { get; set; } = "IKEv1";
+        public int MaxQMSAs { get; set; }
+        public int LifetimeSeconds { get; set; }
+        public string InitiatorCookie { get; set; } = "";
+        public string ResponderCookie { get; set; } = "";
+        public string State { get; set; } = "";
+        public bool IsInitiator { get; set; }
+        public int QuickModeSaCount { get; set; }
+        public IReadOnlyList<string> PeerVendorIds { get; set; } = Array.Empty<string>();
+        public int? PeerWindowsVersion { get; set; }
+        public bool IsWeak { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime? EstablishedAt { get; set; }
+
+        public static MainModeSaInfo From(MainModeSa sa)
+        {
+            if (sa == null) throw new ArgumentNullException(nameof(sa));
+            return new MainModeSaInfo
+            {
+                Id = sa.Id,
+                LocalEndpoint = sa.LocalEndpoint.ToString(),
+                RemoteEndpoint = sa.RemoteEndpoint.ToString(),
+                LocalFirstId = sa.LocalFirstId,
+                RemoteFirstId = sa.RemoteFirstId,
+                CipherAlgorithm = sa.CipherAlgorithm,
+                HashAlgorithm = sa.HashAlgorithm,
+                GroupId = sa.GroupId,
+                AuthenticationMethod = sa.AuthenticationMethod,
+                KeyModule = sa.KeyModule,
+                MaxQMSAs = sa.MaxQMSAs,
+                LifetimeSeconds = sa.LifetimeSeconds,
+                InitiatorCookie = sa.InitiatorCookie.ToString("x16", CultureInfo.InvariantCulture),
+                ResponderCookie = sa.ResponderCookie.ToString("x16", CultureInfo.InvariantCulture),
+                State = sa.State.ToString(),
+                IsInitiator = sa.IsInitiator,
+                QuickModeSaCount = sa.QuickModeSaCount,
+                PeerVendorIds = sa.PeerVendorIds.ToArray(),
+                PeerWindowsVersion = sa.PeerWindowsVersion,
+                IsWeak = sa.IsWeak,
+                CreatedAt = sa.CreatedAt,
+                EstablishedAt = sa.EstablishedAt,
+            };
+        }
+    }
+
+    /// <summary>A quick mode SA pair as administrators see it (Get-NetIPsecQuickModeSA names). SPIs in hex; never keys.</summary>
+    public sealed class QuickModeSaInfo
+    {
+        public long Id { get; set; }
+        public long MainModeSaId { get; set; }
+        public string LocalEndpoint { get; set; } = "";
+        public string RemoteEndpoint { get; set; } = "";
+        public string State { get; set; } = "";
+        public string EncapsulationMode { get; set; } = "";
+        public string InboundSpi { get; set; } = "";
+        public string OutboundSpi { get; set; } = "";
+        public string? EncryptionAlgorithm { get; set; }
+        public string? IntegrityAlgorithm { get; set; }
+        public int PfsGroup { get; set; }
+        public string? LocalTrafficSelector { get; set; }
+        public string? RemoteTrafficSelector { get; set; }
+        public int LifetimeSeconds { get; set; }
+        public int LifetimeKilobytes { get; set; }
+        public bool IsInitiator { get; set; }
+        public bool IsWeak { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime? EstablishedAt { get; set; }
+
+        public static QuickModeSaInfo From(QuickModeSa sa)
+        {
+            if (sa == null) throw new ArgumentNullException(nameof(sa));
+            return new QuickModeSaInfo
+            {
+                Id = sa.Id,
+                MainModeSaId = sa.MainModeSaId,
+                LocalEndpoint = sa.LocalEndpoint.ToString(),
+                RemoteEndpoint = sa.RemoteEndpoint.ToString(),
+                State = sa.State.ToString(),
+                EncapsulationMode = sa.EncapsulationMode,
+                InboundSpi = sa.InboundSpi.ToString("x8", CultureInfo.InvariantCulture),
+                OutboundSpi = sa.OutboundSpi.ToString("x8", CultureInfo.InvariantCulture),
+                EncryptionAlgorithm = sa.EncryptionAlgorithm,
+                IntegrityAlgorithm = sa.IntegrityAlgorithm,
+                PfsGroup = sa.PfsGroup,
+                LocalTrafficSelector = sa.LocalTrafficSelector?.ToString(),
+                RemoteTrafficSelector = sa.RemoteTrafficSelector?.ToString(),
+                LifetimeSeconds = sa.LifetimeSeconds,
+                LifetimeKilobytes = sa.LifetimeKilobytes,
+                IsInitiator = sa.IsInitiator,
+                IsWeak = sa.IsWeak,
+                CreatedAt = sa.CreatedAt,
+                EstablishedAt = sa.EstablishedAt,
+            };
+        }
+    }
+
+    /// <summary>The engine's and the UDP host's counters in one flat object.</summary>
+    public sealed class IkeStatisticsInfo
+    {
+        public long DatagramsReceived { get; set; }
+        public long DatagramsSent { get; set; }
+        public long Retransmissions { get; set; }
+        public long MalformedDropped { get; set; }
+        public long OtherDropped { get; set; }
+        public long MainModeEstablished { get; set; }
+        public long MainModeFailed { get; set; }
+        public long QuickModeEstablished { get; set; }
+        public long QuickModeFailed { get; set; }
+        public long AggressiveModeRefused { get; set; }
+        public long NatKeepalivesDropped { get; set; }
+        public long EspDropped { get; set; }
+        public long InvalidDropped { get; set; }
+        public long QueueFullDropped { get; set; }
+        public long SocketErrors { get; set; }
+        public int ActiveMainModeSas { get; set; }
+        public int ActiveQuickModeSas { get; set; }
+
+        public static IkeStatisticsInfo From(EngineStatistics engine, UdpHostStatistics? host, int mainModeSas, int quickModeSas) => new IkeStatisticsInfo
+        {
+            DatagramsReceived = engine.DatagramsReceived,
+            DatagramsSent = engine.DatagramsSent,
+            Retransmissions = engine.Retransmissions,
+            MalformedDropped = engine.MalformedDropped,
+            OtherDropped = engine.OtherDropped,
+            MainModeEstablished = engine.MainModeEstablished,
+            MainModeFailed = engine.MainModeFailed,
+            QuickModeEstablished = engine.QuickModeEstablished,
+            QuickModeFailed = engine.QuickModeFailed,
+            AggressiveModeRefused = engine.AggressiveModeRefused,
+            NatKeepalivesDropped = host?.NatKeepalivesDropped ?? 0,
+            EspDropped = host?.EspDropped ?? 0,
+            InvalidDropped = host?.InvalidDropped ?? 0,
+            QueueFullDropped = host?.QueueFullDropped ?? 0,
+            SocketErrors = host?.SocketErrors ?? 0,
+            ActiveMainModeSas = mainModeSas,
+            ActiveQuickModeSas = quickModeSas,
+        };
+    }
+
+    /// <summary>What `list` returns: both SA tables and the counters.</summary>
+    public sealed class SaListing
+    {
+        public IReadOnlyList<MainModeSaInfo> MainModeSas { get; set; } = Array.Empty<MainModeSaInfo>();
+        public IReadOnlyList<QuickModeSaInfo> QuickModeSas { get; set; } = Array.Empty<QuickModeSaInfo>();
+        public IkeStatisticsInfo Statistics { get; set; } = new IkeStatisticsInfo();
+    }
+
+    /// <summary>How one initiated negotiation ended (<see cref="IkeService.NegotiateAsync"/>).</summary>
+    public sealed class NegotiationResult
+    {
+        internal NegotiationResult(MainModeSa? mainMode, QuickModeSa? quickMode, string? failureReason, TimeSpan elapsed)
+        {
+            MainModeSa = mainMode;
+            QuickModeSa = quickMode;
+            FailureReason = failureReason;
+            Elapsed = elapsed;
+        }
+
+        public bool Succeeded => QuickModeSa != null && FailureReason == null;
+        public MainModeSa? MainModeSa { get; }
+        public QuickModeSa? QuickModeSa { get; }
+        public string? FailureReason { get; }
+        public TimeSpan Elapsed { get; }
+        public override string ToString() => Succeeded ? $"established {QuickModeSa} in {Elapsed.TotalMilliseconds:F0} ms" : "failed: " + FailureReason;
+    }
+}
