@@ -110,7 +110,7 @@ namespace IkeExtensions.Engine
         public MainModeSa Initiate(InitiateRequest request)
         {
             var existing = _ctx.Sessions.Values.FirstOrDefault(s => s.Row.RemoteEndpoint.Equals(request.Peer) && s.Row.LocalEndpoint.Equals(request.Local) &&
-                                                               s.Row.State == MainModeSaState.Established);
+                                                               s.Row.State == MainModeSaState.Established && !s.Expired);
             if (existing != null && !request.ForceNewMainMode)
             {
                 _quickMode.Start(existing, request);
@@ -134,8 +134,10 @@ namespace IkeExtensions.Engine
                 }
                 else if (s.ExpiresAt <= now)
                 {
-                    RemoveMainMode(s, "lifetime expired", notifyPeer: true);
-                    continue;
+                    // An expired Main Mode SA keys no new Quick Modes, but it stays until its Quick Mode SAs are gone so
+                    // their deletes can still be protected (the MS-IKEE 3.8 rule).
+                    s.Expired = true;
+                    if (s.QuickModes.Count == 0) { RemoveMainMode(s, "lifetime expired", notifyPeer: true); continue; }
                 }
                 else if (s.PendingQuickMode != null)
                 {
@@ -156,7 +158,8 @@ namespace IkeExtensions.Engine
                     {
                         q.SoftExpiresAt = null; // rekey once; the old SA lives until its hard expiry
                         _ctx.Log(LogLevel.Info, $"QM#{q.Row.Id} rekeying before expiry");
-                        _quickMode.Start(s, q.Request);
+                        if (s.Expired) Initiate(q.Request); // on a fresh Main Mode SA
+                        else _quickMode.Start(s, q.Request);
                     }
                 }
             }

@@ -109,6 +109,7 @@ namespace IkeExtensions.Engine
         private bool Respond(Phase1Session parent, uint mid, IReadOnlyList<IkePayload> payloads, HashPayload hash, byte[] rest, byte[] nextIv, out QuickModeSession? q)
         {
             q = null;
+            if (parent.Expired) return Drop($"MM#{parent.Row.Id}: past its lifetime, Quick Mode {mid:x8} not accepted");
             // Bounded memory even toward an authenticated peer: a few Quick Modes in flight per Main Mode SA is plenty.
             if (parent.QuickModes.Count(x => x.Row.State == QuickModeSaState.Negotiating) >= MaxNegotiatingPerMainMode)
                 return Drop($"MM#{parent.Row.Id}: {MaxNegotiatingPerMainMode} Quick Modes already negotiating, {mid:x8} ignored");

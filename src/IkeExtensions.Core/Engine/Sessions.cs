@@ -66,6 +66,8 @@ namespace IkeExtensions.Engine
         public readonly Retransmission Retransmit = new Retransmission();
         public DateTime Deadline;
         public DateTime? ExpiresAt;
+        /// <summary>Past its lifetime: keys no new Quick Modes, removed once its Quick Mode SAs are gone.</summary>
+        public bool Expired;
         public InitiateRequest? PendingQuickMode;
         public bool PeerIsWindows;
         public readonly List<QuickModeSession> QuickModes = new List<QuickModeSession>();

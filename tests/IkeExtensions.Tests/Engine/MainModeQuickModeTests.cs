@@ -186,6 +186,27 @@ namespace IkeExtensions.Tests.Engine
         }
 
         [Fact]
+        public void ExpiredMainModeSa_KeepsItsQuickModeSas_AndANewRequestRunsAFreshMainMode()
+        {
+            var policy = new IkeV1Policy(new[] { new MainModeProposal(IkeEncryptionAlgorithm.AesCbc, 256, IkeHashAlgorithm.Sha2_256, 14, lifetimeSeconds: 100) },
+                IkeV1Policy.Default.QuickMode);
+            var h = new TwoPeerHarness(policy, policy);
+            h.A.Engine.Initiate(Transport());
+            h.Run(TimeSpan.FromSeconds(2));
+            long firstMm = h.A.EstablishedMainModes.Single().Id;
+            h.Run(TimeSpan.FromSeconds(110), TimeSpan.FromSeconds(1));
+            Assert.Single(h.A.EstablishedQuickModes);          // the Quick Mode SA outlives its Main Mode SA's lifetime
+            Assert.Single(h.A.Engine.MainModeSas.Snapshot());  // which stays for it
+            h.A.Engine.Initiate(Transport());
+            h.Run(TimeSpan.FromSeconds(2));
+            Assert.Equal(2, h.A.Engine.MainModeSas.Snapshot().Count);
+            Assert.Contains(h.A.EstablishedQuickModes, q => q.MainModeSaId != firstMm);
+            h.A.Engine.DeleteQuickModeSa(h.A.EstablishedQuickModes.Single(q => q.MainModeSaId == firstMm).Id);
+            h.Run(TimeSpan.FromSeconds(2));
+            Assert.DoesNotContain(h.A.Engine.MainModeSas.Snapshot(), m => m.Id == firstMm); // removed once its last Quick Mode SA went
+        }
+
+        [Fact]
         public void ResponderLifetime_Rfc2407_4_6_3_1_ShortensTheInitiatorsSa()
         {
             var a = new IkeV1Policy(IkeV1Policy.Default.MainMode, new[] { new QuickModeProposal(EspTransformId.Aes, 128, IpsecAuthenticationAlgorithm.HmacSha2_256, 0, lifetimeSeconds: 3600) });
