@@ -23,8 +23,11 @@ namespace IkeExtensions.Engine
         public MainModeSaDatabase MainModeSas { get; } = new MainModeSaDatabase();
         public SecurityAssociationDatabase QuickModeSas { get; } = new SecurityAssociationDatabase();
         public EngineStatistics Statistics { get; } = new EngineStatistics();
-        /// <summary>Sessions by initiator cookie and peer endpoint (the responder cookie is checked on the row).</summary>
-        public Dictionary<(ulong, IPEndPoint), Phase1Session> Sessions { get; } = new Dictionary<(ulong, IPEndPoint), Phase1Session>();
+        /// <summary>
+        /// Sessions by initiator cookie and peer address — not port, because NAT-T floats the peer to 4500 mid-exchange
+        /// (RFC 3947 §4); the responder cookie is checked on the row.
+        /// </summary>
+        public Dictionary<(ulong, IPAddress), Phase1Session> Sessions { get; } = new Dictionary<(ulong, IPAddress), Phase1Session>();
         public int HalfOpen;
 
         public DateTime Now => Options.Clock.UtcNow;

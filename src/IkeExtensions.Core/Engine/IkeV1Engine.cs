@@ -23,7 +23,7 @@ namespace IkeExtensions.Engine
         public IkeV1Engine(IkeV1EngineOptions options, IEngineOutput output)
         {
             _ctx = new EngineContext(options ?? throw new ArgumentNullException(nameof(options)), output ?? throw new ArgumentNullException(nameof(output)));
-            _mainMode = new MainModeHandler(_ctx);
+            _mainMode = new MainModeHandler(_ctx, new Extensions.IMainModeExtension[] { new Extensions.VendorIdExtension(_ctx) });
             _informational = new InformationalHandler(_ctx);
             _quickMode = new QuickModeHandler(_ctx, _informational);
             _informational.DeleteMainMode = (s, why) => RemoveMainMode(s, why, notifyPeer: false);
@@ -98,7 +98,7 @@ namespace IkeExtensions.Engine
 
         private Phase1Session? Established(IkeMessage m, IPEndPoint remote, bool requireEstablished)
         {
-            if (_ctx.Sessions.TryGetValue((m.Header.InitiatorSpi, remote), out var s) && s.Row.ResponderCookie == m.Header.ResponderSpi &&
+            if (_ctx.Sessions.TryGetValue((m.Header.InitiatorSpi, remote.Address), out var s) && s.Row.ResponderCookie == m.Header.ResponderSpi &&
                 (!requireEstablished || s.Row.State == MainModeSaState.Established))
                 return s;
             _ctx.Statistics.Dropped();
@@ -249,7 +249,7 @@ namespace IkeExtensions.Engine
             }
             if (!s.IsInitiator && s.Row.State != MainModeSaState.Established && s.Row.State != MainModeSaState.Failed) _ctx.HalfOpen--;
             s.Row.State = MainModeSaState.Deleted;
-            _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint));
+            _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint.Address));
             _ctx.MainModeSas.Remove(s.Row.Id);
             s.Dispose();
             _ctx.Log(LogLevel.Info, $"MM#{s.Row.Id} deleted: {reason}");

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using IkeExtensions.Crypto;
+using IkeExtensions.Engine.Extensions;
 using IkeExtensions.Policy;
 using IkeExtensions.Tables;
 using IkeExtensions.Wire;
@@ -20,11 +21,13 @@ namespace IkeExtensions.Engine
     {
         private readonly EngineContext _ctx;
         private readonly Phase1Authentication _auth;
+        private readonly IReadOnlyList<IMainModeExtension> _extensions;
 
-        public MainModeHandler(EngineContext ctx)
+        public MainModeHandler(EngineContext ctx, IReadOnlyList<IMainModeExtension> extensions)
         {
             _ctx = ctx;
             _auth = new Phase1Authentication(ctx);
+            _extensions = extensions;
         }
 
         // ---- initiator ----
@@ -33,15 +36,14 @@ namespace IkeExtensions.Engine
         {
             var row = new MainModeSa(_ctx.NextId(), request.Local, request.Peer, _ctx.NewCookie(), true, _ctx.Now) { MaxQMSAs = _ctx.Options.Policy.MaxQuickModeSas };
             var s = new Phase1Session(row, true) { Step = 2, Peer = peer, PendingQuickMode = request, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
-            _ctx.Sessions[(row.InitiatorCookie, row.RemoteEndpoint)] = s;
+            _ctx.Sessions[(row.InitiatorCookie, row.RemoteEndpoint.Address)] = s;
             _ctx.MainModeSas.Add(row);
 
             var proposals = _auth.Proposals(peer);
             if (proposals.Count == 0) throw new InvalidOperationException($"Nothing to offer {request.Peer}: no computable proposal for its authentication methods.");
             var offer = ProposalCodec.MainModeOffer(proposals);
             s.SaInitiatorBody = RawPayloads.BodyOf(offer);
-            var payloads = new List<IkePayload> { offer };
-            payloads.AddRange(OurVendorIds());
+            var payloads = Compose(s, 1, offer);
             var datagram = new IkeMessage(EngineContext.Header(row, ExchangeType.IdentityProtection, 0), payloads).Encode();
             _ctx.Send(s, datagram);
             _ctx.ArmRetransmit(s.Retransmit, datagram);
@@ -54,7 +56,7 @@ namespace IkeExtensions.Engine
         public void Handle(IPEndPoint local, IPEndPoint remote, IkeMessage m, ReadOnlyMemory<byte> datagram)
         {
             var h = m.Header;
-            _ctx.Sessions.TryGetValue((h.InitiatorSpi, remote), out var s);
+            _ctx.Sessions.TryGetValue((h.InitiatorSpi, remote.Address), out var s);
             if (s == null)
             {
                 if (h.ResponderSpi == 0 && !m.HasEncryptedBody) StartResponder(local, remote, m, datagram);
@@ -98,10 +100,10 @@ namespace IkeExtensions.Engine
                     if (ours == null) return Fail(s, "message 2 chose a transform we did not offer");
                     s.Row.ResponderCookie = m.Header.ResponderSpi;
                     Accept(s, chosen!);
-                    ReadVendorIds(s, m);
+                    if (!Extend(s, 2, m.Payloads)) return false;
                     s.Dh = DhGroups.Get(chosen!.DhGroup, allowWeak: true).Generate(_ctx.Options.Random);
                     s.NonceI = _ctx.NewNonce();
-                    SendAndArm(s, new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceI) }.Concat(_auth.CertificateRequests(s)).ToList());
+                    SendAndArm(s, Compose(s, 3, new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceI) }.Concat(_auth.CertificateRequests(s))));
                     s.Row.State = MainModeSaState.KeyExchange;
                     s.Step = 4;
                     return true;
@@ -115,9 +117,10 @@ namespace IkeExtensions.Engine
                     s.PeerPublic = ke.Data.ToArray();
                     s.NonceR = nonce.Data.ToArray();
                     DeriveKeys(s);
+                    if (!Extend(s, 4, m.Payloads)) return false;
                     var id = _auth.LocalId(s);
                     byte[] hashI = s.Protection!.Keys.HashI(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, RawPayloads.BodyOf(id));
-                    var datagramOut = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), _auth.AuthPayloads(s, id, hashI),
+                    var datagramOut = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), Compose(s, 5, _auth.AuthPayloads(s, id, hashI)),
                         s.Protection.Phase1Iv, out var next);
                     s.Protection.Phase1Iv = next;
                     s.Row.LocalFirstId = id.Value;
@@ -154,8 +157,9 @@ namespace IkeExtensions.Engine
                     s.Dh = DhGroups.Get(s.Chosen!.DhGroup, allowWeak: true).Generate(_ctx.Options.Random);
                     s.NonceR = _ctx.NewNonce();
                     DeriveKeys(s);
+                    if (!Extend(s, 3, m.Payloads)) return false;
                     Respond(s, new IkeMessage(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0),
-                        new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceR) }.Concat(_auth.CertificateRequests(s)).ToList()).Encode());
+                        Compose(s, 4, new IkePayload[] { new KeyExchangePayload(s.Dh.PublicValue), new NoncePayload(s.NonceR) }.Concat(_auth.CertificateRequests(s)))).Encode());
                     s.Row.State = MainModeSaState.Authentication;
                     s.Step = 5;
                     return true;
@@ -167,7 +171,7 @@ namespace IkeExtensions.Engine
                     if (!VerifyPeer(s, m, plain, isInitiatorHash: true)) return false;
                     var id = _auth.LocalId(s);
                     byte[] hashR = s.Protection.Keys.HashR(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, RawPayloads.BodyOf(id));
-                    var reply = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), _auth.AuthPayloads(s, id, hashR),
+                    var reply = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), Compose(s, 6, _auth.AuthPayloads(s, id, hashR)),
                         s.Protection.Phase1Iv, out var afterReply);
                     s.Protection.Phase1Iv = afterReply;
                     s.Row.LocalFirstId = id.Value;
@@ -204,18 +208,15 @@ namespace IkeExtensions.Engine
             };
             var s = new Phase1Session(row, false) { Step = 3, Peer = entry, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
             s.SaInitiatorBody = RawPayloads.Body(datagram.Span.Slice(IsakmpHeader.Size), m.Header.NextPayload, PayloadType.SecurityAssociation)!;
-            _ctx.Sessions[(row.InitiatorCookie, remote)] = s;
+            _ctx.Sessions[(row.InitiatorCookie, remote.Address)] = s;
             _ctx.MainModeSas.Add(row);
             _ctx.HalfOpen++;
             Accept(s, selection.Value.Proposal);
-            ReadVendorIds(s, m);
             s.LastReceivedDigest = datagram.ToArray();
+            if (!Extend(s, 1, m.Payloads, local, remote)) return;
 
-            var reply = new List<IkePayload>
-            {
-                new SecurityAssociationPayload(Doi.IpsecDoi, sa.Situation, new[] { new Proposal(1, ProtocolId.Isakmp, default, new[] { selection.Value.Transform }) }),
-            };
-            reply.AddRange(OurVendorIds());
+            var reply = Compose(s, 2,
+                new SecurityAssociationPayload(Doi.IpsecDoi, sa.Situation, new[] { new Proposal(1, ProtocolId.Isakmp, default, new[] { selection.Value.Transform }) }));
             Respond(s, new IkeMessage(EngineContext.Header(row, ExchangeType.IdentityProtection, 0), reply).Encode());
             _ctx.Log(LogLevel.Info, $"MM#{row.Id} responding to {remote}: selected {selection.Value.Proposal}");
         }
@@ -275,7 +276,7 @@ namespace IkeExtensions.Engine
             if (!_auth.Verify(s, payloads, id, expected, out var why))
                 return Fail(s, $"authentication of {(isInitiatorHash ? "the initiator" : "the responder")} failed: {why}");
             s.Row.RemoteFirstId = id.IdType == IdentificationType.DerAsn1Dn ? DnText(id) : id.Value;
-            return true;
+            return Extend(s, isInitiatorHash ? 5 : 6, payloads);
         }
 
         private void Established(Phase1Session s)
@@ -301,7 +302,7 @@ namespace IkeExtensions.Engine
             s.Row.FailureReason = reason;
             s.Retransmit.Active = false;
             if (!s.IsInitiator && s.Step < 7) _ctx.HalfOpen--;
-            _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint));
+            _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint.Address));
             _ctx.MainModeSas.Remove(s.Row.Id);
             s.Dispose();
             _ctx.Statistics.MainModeFail();
@@ -332,25 +333,25 @@ namespace IkeExtensions.Engine
             _ctx.Output.Send(local, remote, datagram);
         }
 
-        private void ReadVendorIds(Phase1Session s, IkeMessage m)
+        /// <summary>Core payloads of Main Mode message <paramref name="message"/> plus every extension's.</summary>
+        private List<IkePayload> Compose(Phase1Session s, int message, params IkePayload[] core) => Compose(s, message, (IEnumerable<IkePayload>)core);
+
+        private List<IkePayload> Compose(Phase1Session s, int message, IEnumerable<IkePayload> core)
         {
-            var names = new List<string>(s.Row.PeerVendorIds);
-            foreach (var v in m.FindAll<VendorIdPayload>())
-            {
-                var known = v.Known;
-                names.Add(known?.Description ?? "unknown " + HexFormat.ToHex(v.Data.Span));
-                if (known?.Kind == VendorIdKind.MicrosoftImplementation)
-                {
-                    s.PeerIsWindows = true;
-                    s.Row.PeerWindowsVersion = known.Value.Number is uint n ? (int)Math.Min(n, int.MaxValue) : (int?)null;
-                }
-            }
-            s.Row.PeerVendorIds = names;
+            var list = new List<IkePayload>(core);
+            foreach (var e in _extensions) e.Build(s, message, list);
+            return list;
         }
 
-        private IEnumerable<IkePayload> OurVendorIds()
+        /// <summary>Lets every extension read the peer's message; the first objection fails the negotiation.</summary>
+        private bool Extend(Phase1Session s, int message, IReadOnlyList<IkePayload> payloads, IPEndPoint? local = null, IPEndPoint? remote = null)
         {
-            if (_ctx.Options.MicrosoftVendorIdVersion is uint v) yield return VendorIdPayload.For(VendorIdKind.MicrosoftImplementation, v);
+            foreach (var e in _extensions)
+            {
+                string? reason = e.Process(s, message, payloads, local ?? s.Row.LocalEndpoint, remote ?? s.Row.RemoteEndpoint);
+                if (reason != null) return Fail(s, reason);
+            }
+            return true;
         }
 
         private static string DnText(IdentificationPayload id)

@@ -69,7 +69,9 @@ namespace IkeExtensions.Engine
         /// <summary>Past its lifetime: keys no new Quick Modes, removed once its Quick Mode SAs are gone.</summary>
         public bool Expired;
         public InitiateRequest? PendingQuickMode;
-        public bool PeerIsWindows;
+        public Extensions.SaExtensions Extensions;
+        public Extensions.SaConditions Conditions;
+        public bool PeerIsWindows => (Extensions & IkeExtensions.Engine.Extensions.SaExtensions.MicrosoftImplementation) != 0;
         public readonly List<QuickModeSession> QuickModes = new List<QuickModeSession>();
         public PeerAuthorizationEntry? Peer;
         public PreSharedKey? Psk => Peer?.PresharedKey;

@@ -6,14 +6,16 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using IkeExtensions.Crypto;
+using IkeExtensions.Crypto.Certificates;
 using IkeExtensions.Engine;
 using IkeExtensions.Platform;
 using IkeExtensions.Policy;
 using IkeExtensions.Tables;
+using Org.BouncyCastle.X509;
 
 namespace IkeExtensions.Management
 {
-    /// <summary>What every running service needs: where to listen, the pre-shared key, the policy and a log sink.</summary>
+    /// <summary>What every running service needs: where to listen, how peers authenticate (pre-shared key and/or certificates), the policy and a log sink.</summary>
     public abstract class IkeServiceOptions
     {
         /// <summary>The local address (IPv4 or IPv6); both sockets are bound to it and it is the Main Mode identity.</summary>
@@ -22,8 +24,12 @@ namespace IkeExtensions.Management
         public int Port { get; set; } = 500;
         /// <summary>NAT-T port (RFC 3948 framing); 0 = ephemeral, null = none.</summary>
         public int? NatPort { get; set; } = 4500;
-        /// <summary>The key for every peer (a wildcard PAD entry); required.</summary>
+        /// <summary>The key for every peer (a wildcard PAD entry). A pre-shared key, certificates, or both are required.</summary>
         public PreSharedKey? PresharedKey { get; set; }
+        /// <summary>Our certificate (with intermediates) and RSA key for RSA signature authentication (RFC 2409 §5.1); needs <see cref="TrustAnchors"/>.</summary>
+        public CertificateCredential? LocalCertificate { get; set; }
+        /// <summary>Trust anchors every peer's certificate must chain to (the wildcard PAD entry's validator); needs <see cref="LocalCertificate"/>.</summary>
+        public IReadOnlyList<X509Certificate>? TrustAnchors { get; set; }
         public IkeV1Policy Policy { get; set; } = IkeV1Policy.Default;
         /// <summary>One line per log event at or above <see cref="LogLevel"/> ("info: MM#1 established …"); never key material.</summary>
         public Action<string>? Log { get; set; }
@@ -37,7 +43,7 @@ namespace IkeExtensions.Management
         internal abstract bool AcceptAsResponder { get; }
     }
 
-    /// <summary>A responder: answers Main Mode from any peer that knows the pre-shared key; it can initiate too.</summary>
+    /// <summary>A responder: answers Main Mode from any peer that knows the pre-shared key or has a trusted certificate; it can initiate too.</summary>
     public sealed class ResponderOptions : IkeServiceOptions
     {
         internal override bool AcceptAsResponder => true;
@@ -68,13 +74,22 @@ namespace IkeExtensions.Management
         {
             _options = options;
             if (options.Address == null) throw new ArgumentException("An address is required.", nameof(options));
-            var psk = options.PresharedKey ?? throw new ArgumentException("A pre-shared key is required.", nameof(options));
+            bool hasAnchors = options.TrustAnchors != null && options.TrustAnchors.Count > 0;
+            if ((options.LocalCertificate != null) != hasAnchors)
+                throw new ArgumentException(options.LocalCertificate != null
+                    ? "A local certificate needs trust anchors for the peers' certificates."
+                    : "Trust anchors need a local certificate (ours, to sign with).", nameof(options));
+            if (options.PresharedKey == null && !hasAnchors)
+                throw new ArgumentException("A pre-shared key, or a local certificate with trust anchors, is required.", nameof(options));
+            var validator = hasAnchors ? new CertificateChainValidator(options.TrustAnchors!.ToArray()) : null;
+            string methods = string.Join(", ", new[] { validator != null ? "certificates" : null, options.PresharedKey != null ? "pre-shared key" : null }.Where(m => m != null));
             var pad = new PeerAuthorizationDatabase();
-            pad.Add(new PeerAuthorizationEntry(null, psk, "any peer (pre-shared key)"));
+            pad.Add(new PeerAuthorizationEntry(null, options.PresharedKey, $"any peer ({methods})", validator));
             var engineOptions = new IkeV1EngineOptions(options.Clock ?? SystemClock.Instance, options.Random ?? SystemRandomSource.Instance,
                 options.Policy ?? IkeV1Policy.Default, pad)
             {
                 AcceptAsResponder = options.AcceptAsResponder,
+                LocalCertificate = options.LocalCertificate,
             };
             if (options.NegotiationTimeout is TimeSpan t) engineOptions.NegotiationTimeout = t;
             _host = new UdpIkeHost(engineOptions, options.Address, options.Port, options.NatPort);

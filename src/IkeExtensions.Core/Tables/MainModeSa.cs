@@ -59,6 +59,13 @@ namespace IkeExtensions.Tables
         public string? FailureReason { get; internal set; }
         public IReadOnlyList<string> PeerVendorIds { get; internal set; } = Array.Empty<string>();
         public int? PeerWindowsVersion { get; internal set; }
+        /// <summary>Extensions the peer announced or that were negotiated (vendor IDs, MS-IKEE section 3).</summary>
+        public IkeExtensions.Engine.Extensions.SaExtensions Extensions { get; internal set; }
+        /// <summary>NAT-T revision selected through vendor IDs (MS-IKEE 3.2).</summary>
+        public IkeExtensions.Wire.V1.NatTraversalRevision NatTraversalRevision { get; internal set; }
+        /// <summary>NAT detected between us and the peer (RFC 3947 §3.2): on our side, on theirs.</summary>
+        public bool NatDetectedLocal { get; internal set; }
+        public bool NatDetectedRemote { get; internal set; }
 
         /// <summary>A copy as the row is now (rows are updated in place by the engine; events carry copies).</summary>
         public MainModeSa Snapshot() => (MainModeSa)MemberwiseClone();
