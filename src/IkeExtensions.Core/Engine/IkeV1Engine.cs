@@ -19,13 +19,15 @@ namespace IkeExtensions.Engine
         private readonly MainModeHandler _mainMode;
         private readonly QuickModeHandler _quickMode;
         private readonly InformationalHandler _informational;
+        private readonly Extensions.NatTraversalExtension _natTraversal;
 
         public IkeV1Engine(IkeV1EngineOptions options, IEngineOutput output)
         {
             _ctx = new EngineContext(options ?? throw new ArgumentNullException(nameof(options)), output ?? throw new ArgumentNullException(nameof(output)));
-            _mainMode = new MainModeHandler(_ctx, new Extensions.IMainModeExtension[] { new Extensions.VendorIdExtension(_ctx) });
+            _natTraversal = new Extensions.NatTraversalExtension(_ctx);
+            _mainMode = new MainModeHandler(_ctx, new Extensions.IMainModeExtension[] { new Extensions.VendorIdExtension(_ctx), _natTraversal }, _natTraversal);
             _informational = new InformationalHandler(_ctx);
-            _quickMode = new QuickModeHandler(_ctx, _informational);
+            _quickMode = new QuickModeHandler(_ctx, _informational, new Extensions.IQuickModeExtension[] { _natTraversal });
             _informational.DeleteMainMode = (s, why) => RemoveMainMode(s, why, notifyPeer: false);
             _informational.DeleteQuickMode = (q, why) => RemoveQuickMode(q, why, notifyPeer: false);
             _informational.FailQuickMode = (q, why) => _quickMode.Fail(q, why);
@@ -127,6 +129,7 @@ namespace IkeExtensions.Engine
             var now = _ctx.Now;
             foreach (var s in _ctx.Sessions.Values.ToList())
             {
+                _natTraversal.Poll(s, now);
                 if (s.Row.State != MainModeSaState.Established)
                 {
                     if (now >= s.Deadline) { _mainMode.Fail(s, "negotiation timed out"); continue; }
@@ -139,7 +142,7 @@ namespace IkeExtensions.Engine
                     s.Expired = true;
                     if (s.QuickModes.Count == 0) { RemoveMainMode(s, "lifetime expired", notifyPeer: true); continue; }
                 }
-                else if (s.PendingQuickMode != null)
+                else if (s.PendingQuickMode != null && !s.Expired)
                 {
                     var request = s.PendingQuickMode;
                     s.PendingQuickMode = null;
@@ -172,6 +175,7 @@ namespace IkeExtensions.Engine
             void Consider(DateTime? t) { if (t.HasValue && (!next.HasValue || t < next)) next = t; }
             foreach (var s in _ctx.Sessions.Values)
             {
+                Consider(s.NextKeepAlive);
                 if (s.Row.State != MainModeSaState.Established) { Consider(s.Deadline); if (s.Retransmit.Active) Consider(s.Retransmit.NextAt); }
                 else { Consider(s.ExpiresAt); if (s.PendingQuickMode != null) Consider(_ctx.Now); }
                 foreach (var q in s.QuickModes)

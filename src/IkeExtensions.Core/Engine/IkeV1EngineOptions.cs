@@ -24,6 +24,14 @@ namespace IkeExtensions.Engine
         /// <summary>Our certificate and key for RSA signature authentication (RFC 2409 §5.1); null = pre-shared keys only.</summary>
         public IkeExtensions.Crypto.Certificates.CertificateCredential? LocalCertificate { get; set; }
 
+        /// <summary>Speak NAT traversal (MS-IKEE 3.2). Needs a NAT-T port the host listens on.</summary>
+        public bool NatTraversal { get; set; } = true;
+        /// <summary>NAT-T revisions we speak (MS-IKEE 3.2: both by default; Windows before XP SP2 spoke only the draft).</summary>
+        public bool NatTraversalRfc3947 { get; set; } = true;
+        public bool NatTraversalDraft02 { get; set; } = true;
+        /// <summary>Our NAT-T port (the host sets the port it bound; RFC 3947 uses 4500).</summary>
+        public int LocalNatPort { get; set; } = 4500;
+
         /// <summary>Answer Main Mode #1 from peers (the responder role).</summary>
         public bool AcceptAsResponder { get; set; } = true;
         /// <summary>First retransmission delay; doubles each time (RFC 2408 §5.1). Only initiators retransmit (MS-IKEE 3.1.5).</summary>

@@ -22,12 +22,14 @@ namespace IkeExtensions.Engine
         private readonly EngineContext _ctx;
         private readonly Phase1Authentication _auth;
         private readonly IReadOnlyList<IMainModeExtension> _extensions;
+        private readonly NatTraversalExtension _natTraversal;
 
-        public MainModeHandler(EngineContext ctx, IReadOnlyList<IMainModeExtension> extensions)
+        public MainModeHandler(EngineContext ctx, IReadOnlyList<IMainModeExtension> extensions, NatTraversalExtension natTraversal)
         {
             _ctx = ctx;
             _auth = new Phase1Authentication(ctx);
             _extensions = extensions;
+            _natTraversal = natTraversal;
         }
 
         // ---- initiator ----
@@ -35,7 +37,7 @@ namespace IkeExtensions.Engine
         public Phase1Session Start(InitiateRequest request, PeerAuthorizationEntry peer)
         {
             var row = new MainModeSa(_ctx.NextId(), request.Local, request.Peer, _ctx.NewCookie(), true, _ctx.Now) { MaxQMSAs = _ctx.Options.Policy.MaxQuickModeSas };
-            var s = new Phase1Session(row, true) { Step = 2, Peer = peer, PendingQuickMode = request, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
+            var s = new Phase1Session(row, true) { Step = 2, Peer = peer, PendingQuickMode = request, PeerNatPort = request.PeerNatPort, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
             _ctx.Sessions[(row.InitiatorCookie, row.RemoteEndpoint.Address)] = s;
             _ctx.MainModeSas.Add(row);
 
@@ -77,7 +79,7 @@ namespace IkeExtensions.Engine
 
             try
             {
-                bool ok = s.IsInitiator ? Initiator(s, m, datagram) : Responder(s, m, datagram);
+                bool ok = s.IsInitiator ? Initiator(s, m, datagram) : Responder(s, m, local, remote);
                 if (ok) s.LastReceivedDigest = datagram.ToArray();
             }
             catch (CryptoException ex)
@@ -143,7 +145,7 @@ namespace IkeExtensions.Engine
             }
         }
 
-        private bool Responder(Phase1Session s, IkeMessage m, ReadOnlyMemory<byte> datagram)
+        private bool Responder(Phase1Session s, IkeMessage m, IPEndPoint local, IPEndPoint remote)
         {
             switch (s.Step)
             {
@@ -169,6 +171,8 @@ namespace IkeExtensions.Engine
                     if (!m.HasEncryptedBody || !TryOpen(s, m, out var plain, out var next)) return Fail(s, "message 5 not decryptable (wrong pre-shared key?)");
                     s.Protection!.Phase1Iv = next;
                     if (!VerifyPeer(s, m, plain, isInitiatorHash: true)) return false;
+                    // RFC 3947 §4: answer where the authenticated message came from (the initiator floated to the NAT-T port).
+                    if (!remote.Equals(s.Row.RemoteEndpoint) || !local.Equals(s.Row.LocalEndpoint)) _natTraversal.Float(s, remote, local);
                     var id = _auth.LocalId(s);
                     byte[] hashR = s.Protection.Keys.HashR(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, RawPayloads.BodyOf(id));
                     var reply = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), Compose(s, 6, _auth.AuthPayloads(s, id, hashR)),

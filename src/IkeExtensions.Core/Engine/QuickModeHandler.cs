@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using IkeExtensions.Crypto;
+using IkeExtensions.Engine.Extensions;
 using IkeExtensions.Policy;
 using IkeExtensions.Tables;
 using IkeExtensions.Wire;
@@ -20,11 +21,13 @@ namespace IkeExtensions.Engine
         internal const int MaxNegotiatingPerMainMode = 32;
         private readonly EngineContext _ctx;
         private readonly InformationalHandler _info;
+        private readonly IReadOnlyList<IQuickModeExtension> _extensions;
 
-        public QuickModeHandler(EngineContext ctx, InformationalHandler info)
+        public QuickModeHandler(EngineContext ctx, InformationalHandler info, IReadOnlyList<IQuickModeExtension> extensions)
         {
             _ctx = ctx;
             _info = info;
+            _extensions = extensions;
         }
 
         // ---- initiator ----
@@ -43,7 +46,7 @@ namespace IkeExtensions.Engine
             var offer = _ctx.Options.Policy.QuickMode.Where(p => p.PfsGroup == pfs).ToList();
             row.InboundSpi = _ctx.NewSpi();
             q.NonceI = _ctx.NewNonce();
-            var rest = new List<IkePayload> { ProposalCodec.QuickModeOffer(offer, row.InboundSpi, q.Mode), new NoncePayload(q.NonceI) };
+            var rest = new List<IkePayload> { ProposalCodec.QuickModeOffer(offer, row.InboundSpi, NatTraversalExtension.WireMode(parent, q.Mode)), new NoncePayload(q.NonceI) };
             if (pfs > 0)
             {
                 q.Dh = DhGroups.Get(pfs, allowWeak: true).Generate(_ctx.Options.Random);
@@ -56,6 +59,7 @@ namespace IkeExtensions.Engine
                 rest.Add(q.IdCi);
                 rest.Add(q.IdCr);
             }
+            foreach (var e in _extensions) e.Build(q, 1, rest);
             SetSelectors(q);
             var keys = parent.Protection!.Keys;
             var hash1 = keys.QuickModeHash1(mid, RawPayloads.Encode(rest));
@@ -82,7 +86,8 @@ namespace IkeExtensions.Engine
 
             byte[] iv = q?.Iv ?? parent.Protection!.FirstIvFor(mid);
             if (!parent.Protection!.TryDecrypt(m, iv, out var plain, out var nextIv)) { Drop($"MM#{parent.Row.Id}: Quick Mode {mid:x8} not decryptable"); return; }
-            if (!IkeMessage.TryDecodePayloads(plain, m.Header.NextPayload, 1, out var payloads, out var error) ||
+            // The NAT-OA payload type is read through the SA's selected NAT-T revision (MS-IKEE 3.2.5.3).
+            if (!IkeMessage.TryDecodePayloads(plain, m.Header.NextPayload, 1, out var payloads, out var error, parent.Row.NatTraversalRevision) ||
                 !MessageRules.TryCheckDecrypted(1, ExchangeType.QuickMode, payloads, out error))
             {
                 Drop($"MM#{parent.Row.Id}: Quick Mode {mid:x8} malformed after decryption: {error}");
@@ -128,7 +133,7 @@ namespace IkeExtensions.Engine
             _ctx.QuickModeSas.Add(row);
             if (ids.Count == 2) { q.IdCi = ids[0]; q.IdCr = ids[1]; }
 
-            var choice = Select(sa, ke != null);
+            var choice = Select(parent, sa, ke != null);
             if (choice == null)
             {
                 _info.SendNotify(parent, NotifyMessageType.NoProposalChosen, ProtocolId.IpsecEsp, default, mid);
@@ -155,6 +160,12 @@ namespace IkeExtensions.Engine
                 reply.Add(new KeyExchangePayload(q.Dh.PublicValue));
             }
             if (q.IdCi != null) { reply.Add(q.IdCi); reply.Add(q.IdCr!); }
+            foreach (var e in _extensions)
+            {
+                string? why = e.Process(q, 1, payloads);
+                if (why != null) return Fail(q, why);
+                e.Build(q, 2, reply);
+            }
             // RFC 2407 §4.6.3.1: say so when we keep the SA for less time than the initiator proposed.
             int ours = _ctx.Options.Policy.QuickMode.First(p => ProposalCodec.Same(p, proposal)).LifetimeSeconds;
             row.LifetimeSeconds = Math.Min(ours, offeredSeconds);
@@ -180,10 +191,13 @@ namespace IkeExtensions.Engine
             var proposal = sa?.Proposals.FirstOrDefault();
             var read = proposal?.Transforms.Count == 1 ? ProposalCodec.ReadQuickModeTransform(proposal.Transforms[0]) : null;
             var ours = read == null ? null : _ctx.Options.Policy.QuickMode.FirstOrDefault(p => ProposalCodec.Same(p, read.Value.Proposal));
-            if (ours == null || nonce == null || proposal!.ProtocolId != ProtocolId.IpsecEsp || proposal.Spi.Length != 4 || read!.Value.Mode != q.Mode)
+            if (ours == null || nonce == null || proposal!.ProtocolId != ProtocolId.IpsecEsp || proposal.Spi.Length != 4 ||
+                NatTraversalExtension.BaseMode(q.Parent, read!.Value.Mode) != q.Mode)
                 return Fail(q, "Quick Mode message 2 chose something we did not offer");
             q.Iv = nextIv;
             q.Chosen = ours;
+            foreach (var e in _extensions)
+                if (e.Process(q, 2, payloads) is string why) return Fail(q, why);
             q.Row.OutboundSpi = ProposalCodec.ReadSpi(proposal.Spi);
             q.NonceR = nonce.Data.ToArray();
             q.Row.LifetimeSeconds = Math.Min(ours.LifetimeSeconds, ResponderLifetime(payloads) ?? int.MaxValue);
@@ -212,7 +226,7 @@ namespace IkeExtensions.Engine
 
         // ---- shared ----
 
-        private (QuickModeProposal, Transform, EncapsulationMode, uint, int)? Select(SecurityAssociationPayload sa, bool peerSentKe)
+        private (QuickModeProposal, Transform, EncapsulationMode, uint, int)? Select(Phase1Session parent, SecurityAssociationPayload sa, bool peerSentKe)
         {
             foreach (var ours in _ctx.Options.Policy.QuickMode)
                 foreach (var p in sa.Proposals.Where(p => p.ProtocolId == ProtocolId.IpsecEsp && p.Spi.Length == 4))
@@ -220,10 +234,10 @@ namespace IkeExtensions.Engine
                     {
                         var read = ProposalCodec.ReadQuickModeTransform(t);
                         if (read == null || !ProposalCodec.Same(ours, read.Value.Proposal) || (ours.PfsGroup > 0) != peerSentKe) continue;
-                        var mode = read.Value.Mode;
+                        // UDP-encapsulated modes only when a NAT was detected, numbered by the selected revision (MS-IKEE 2.2.2, 3.2.5.3).
+                        if (!(NatTraversalExtension.BaseMode(parent, read.Value.Mode) is EncapsulationMode mode)) continue;
                         if (mode == EncapsulationMode.Transport && !_ctx.Options.Policy.AllowTransport) continue;
                         if (mode == EncapsulationMode.Tunnel && !_ctx.Options.Policy.AllowTunnel) continue;
-                        if (mode != EncapsulationMode.Transport && mode != EncapsulationMode.Tunnel) continue; // UDP-encapsulated modes come with NAT-T (issue 4)
                         return (ours, t, mode, ProposalCodec.ReadSpi(p.Spi), read.Value.Proposal.LifetimeSeconds);
                     }
             return null;
@@ -247,7 +261,7 @@ namespace IkeExtensions.Engine
             q.Step = 4;
             r.State = QuickModeSaState.Established;
             r.EstablishedAt = _ctx.Now;
-            r.EncapsulationMode = q.Mode.ToString();
+            r.EncapsulationMode = NatTraversalExtension.WireMode(q.Parent, q.Mode).ToString();
             r.EncryptionAlgorithm = q.Chosen!.Encryption + (q.Chosen.KeyBits > 0 ? "-" + q.Chosen.KeyBits : "");
             r.IntegrityAlgorithm = q.Chosen.Integrity.ToString();
             r.PfsGroup = q.Chosen.PfsGroup;

@@ -29,6 +29,9 @@ namespace IkeExtensions.Engine
         public IPEndPoint Local { get; }
         public IPEndPoint Peer { get; }
         public EncapsulationModeChoice Mode { get; }
+        /// <summary>The peer's NAT-T port, where Main Mode moves when a NAT is detected (RFC 3947 §4).</summary>
+        public int PeerNatPort { get; set; } = 4500;
+
         /// <summary>Run a fresh Main Mode even when one with the peer is established (the load generator measures whole handshakes).</summary>
         public bool ForceNewMainMode { get; set; }
         public TrafficSelector? LocalTrafficSelector { get; }
@@ -71,6 +74,9 @@ namespace IkeExtensions.Engine
         public InitiateRequest? PendingQuickMode;
         public Extensions.SaExtensions Extensions;
         public Extensions.SaConditions Conditions;
+        /// <summary>The peer's NAT-T port to float to (RFC 3947 §4: 4500).</summary>
+        public int PeerNatPort = 4500;
+        public DateTime? NextKeepAlive;
         public bool PeerIsWindows => (Extensions & IkeExtensions.Engine.Extensions.SaExtensions.MicrosoftImplementation) != 0;
         public readonly List<QuickModeSession> QuickModes = new List<QuickModeSession>();
         public PeerAuthorizationEntry? Peer;

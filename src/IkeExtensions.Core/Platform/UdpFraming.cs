@@ -22,7 +22,9 @@ namespace IkeExtensions.Platform
         /// <summary>The bytes to put on the wire for an IKE message the engine sends (the engine's own array when unframed).</summary>
         public static ArraySegment<byte> Wrap(ReadOnlyMemory<byte> ikeMessage, bool onNatSocket, int localPort, int remotePort)
         {
-            if (IsEncapsulated(onNatSocket, localPort, remotePort)) return new ArraySegment<byte>(IkeDatagramClassifier.AddNonEspMarker(ikeMessage.Span));
+            // A NAT-keepalive (RFC 3948 §2.3, one 0xFF octet) goes out as is; only IKE messages get the non-ESP marker.
+            bool keepAlive = ikeMessage.Length == 1 && ikeMessage.Span[0] == 0xFF;
+            if (!keepAlive && IsEncapsulated(onNatSocket, localPort, remotePort)) return new ArraySegment<byte>(IkeDatagramClassifier.AddNonEspMarker(ikeMessage.Span));
             return MemoryMarshal.TryGetArray(ikeMessage, out var segment) ? segment : new ArraySegment<byte>(ikeMessage.ToArray());
         }
     }

@@ -61,6 +61,9 @@ namespace IkeExtensions.Platform
             }
             LocalEndpoint = (IPEndPoint)_ike.LocalEndPoint!;
             NatEndpoint = (IPEndPoint?)_nat?.LocalEndPoint;
+            // The engine floats to the port actually bound (RFC 3947 §4); without a NAT-T socket it does not offer NAT-T.
+            if (NatEndpoint != null) options.LocalNatPort = NatEndpoint.Port;
+            else options.NatTraversal = false;
         }
 
         /// <summary>The engine. Call it only through <see cref="InvokeAsync{T}"/>; its tables and statistics are safe to read anywhere.</summary>

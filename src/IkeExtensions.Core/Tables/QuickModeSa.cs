@@ -67,6 +67,9 @@ namespace IkeExtensions.Tables
         public int LifetimeSeconds { get; internal set; }
         public int LifetimeKilobytes { get; internal set; }
         public bool IsWeak { get; internal set; }
+        /// <summary>Original addresses the peer reported in NAT-OA payloads (RFC 3947 §5.2), for transport-mode checksum fix-up.</summary>
+        public IPAddress? PeerOriginalInitiatorAddress { get; internal set; }
+        public IPAddress? PeerOriginalResponderAddress { get; internal set; }
         public DateTime CreatedAt { get; }
         public DateTime? EstablishedAt { get; internal set; }
         public string? FailureReason { get; internal set; }

@@ -28,11 +28,12 @@ namespace IkeExtensions.Tests.Engine
         private readonly List<(IPEndPoint From, IPEndPoint To, byte[] Data, DateTime At)> _inFlight = new List<(IPEndPoint, IPEndPoint, byte[], DateTime)>();
 
         public TwoPeerHarness(IkeV1Policy? policyA = null, IkeV1Policy? policyB = null, string? pskA = "interop-test-psk", string? pskB = "interop-test-psk", int seed = 1,
-            PeerCertificates? certificatesA = null, PeerCertificates? certificatesB = null)
+            PeerCertificates? certificatesA = null, PeerCertificates? certificatesB = null,
+            Action<IkeV1EngineOptions>? configureA = null, Action<IkeV1EngineOptions>? configureB = null)
         {
             _net = new Random(seed);
-            A = new Peer("A", this, AddressA, policyA ?? IkeV1Policy.Default, AddressB, pskA, seed * 2 + 1, certificatesA);
-            B = new Peer("B", this, AddressB, policyB ?? IkeV1Policy.Default, AddressA, pskB, seed * 2 + 2, certificatesB);
+            A = new Peer("A", this, AddressA, policyA ?? IkeV1Policy.Default, AddressB, pskA, seed * 2 + 1, certificatesA, configureA);
+            B = new Peer("B", this, AddressB, policyB ?? IkeV1Policy.Default, AddressA, pskB, seed * 2 + 2, certificatesB, configureB);
         }
 
         /// <summary>A peer's own certificate and the trust anchors it accepts the other peer's certificate under.</summary>
@@ -58,13 +59,31 @@ namespace IkeExtensions.Tests.Engine
         public int DroppedByNetwork { get; private set; }
         public List<byte[]> Wire { get; } = new List<byte[]>();
 
+        /// <summary>When set, A sits behind a NAT with this public address: its ports are mapped (500→40500, 4500→44500).</summary>
+        public IPAddress? NatPublicAddressOfA { get; set; }
+        public int KeepAlives { get; private set; }
+
         internal void Transmit(IPEndPoint from, IPEndPoint to, byte[] data)
         {
+            if (data.Length == 1 && data[0] == 0xFF) { KeepAlives++; return; } // RFC 3948 NAT-keepalive: the host drops it too
+            if (NatPublicAddressOfA != null)
+            {
+                if (from.Address.Equals(AddressA.Address)) from = new IPEndPoint(NatPublicAddressOfA, from.Port + 40000);
+                if (to.Address.Equals(NatPublicAddressOfA)) to = new IPEndPoint(AddressA.Address, to.Port - 40000);
+            }
             Wire.Add(data);
             if (_net.NextDouble() < DropRate) { DroppedByNetwork++; return; }
             int copies = _net.NextDouble() < DuplicateRate ? 2 : 1;
             for (int i = 0; i < copies; i++)
                 _inFlight.Add((from, to, data, Clock.UtcNow + TimeSpan.FromTicks((long)(MaxDelay.Ticks * _net.NextDouble()))));
+        }
+
+        /// <summary>Swaps a datagram still in flight for another (tests that stand in for a different peer implementation).</summary>
+        public void ReplaceInFlight(byte[] original, byte[] replacement)
+        {
+            int i = _inFlight.FindIndex(d => ReferenceEquals(d.Data, original));
+            if (i < 0) throw new InvalidOperationException("datagram not in flight");
+            _inFlight[i] = (_inFlight[i].From, _inFlight[i].To, replacement, _inFlight[i].At);
         }
 
         /// <summary>Delivers datagrams in arrival order, polls both engines, and advances the clock when the network is idle.</summary>
@@ -79,7 +98,7 @@ namespace IkeExtensions.Tests.Engine
                 {
                     _inFlight.Remove(d);
                     Delivered++;
-                    (d.To.Equals(AddressA) ? A : B).Engine.Receive(d.To, d.From, d.Data);
+                    (d.To.Address.Equals(AddressA.Address) ? A : B).Engine.Receive(d.To, d.From, d.Data);
                 }
                 A.Engine.Poll();
                 B.Engine.Poll();
@@ -91,17 +110,20 @@ namespace IkeExtensions.Tests.Engine
         {
             private readonly TwoPeerHarness _h;
 
-            public Peer(string name, TwoPeerHarness h, IPEndPoint address, IkeV1Policy policy, IPEndPoint peer, string? psk, int seed, PeerCertificates? certificates)
+            public Peer(string name, TwoPeerHarness h, IPEndPoint address, IkeV1Policy policy, IPEndPoint peer, string? psk, int seed, PeerCertificates? certificates,
+                Action<IkeV1EngineOptions>? configure)
             {
                 Name = name;
                 _h = h;
                 Address = address;
                 var pad = new PeerAuthorizationDatabase();
-                pad.Add(new PeerAuthorizationEntry(peer.Address, psk == null ? null : PreSharedKey.FromText(psk), certificates: certificates?.Trust));
+                // A wildcard entry: behind a NAT the peer's address is not the one it has.
+                pad.Add(new PeerAuthorizationEntry(null, psk == null ? null : PreSharedKey.FromText(psk), certificates: certificates?.Trust));
                 var options = new IkeV1EngineOptions(h.Clock, new DeterministicRandomSource(BitConverter.GetBytes(seed)), policy, pad)
                 {
                     LocalCertificate = certificates?.Own,
                 };
+                configure?.Invoke(options);
                 Engine = new IkeV1Engine(options, this);
             }
 
