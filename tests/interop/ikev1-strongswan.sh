@@ -8,15 +8,20 @@
 #                          tunnel-mode Quick Mode (198.51.100.2/32 <=> 198.51.100.1/32), ESP = PROPOSAL minus DH.
 #   we-initiate-PROPOSAL   charon in B responds; `ikex initiate` from A, same tunnel.
 #   we-initiate-transport  charon in B with a transport-mode child; `ikex initiate --mode transport` from A.
+#   sw-initiates-cert      as sw-initiates-aes256-sha256-modp2048, but RSA signatures over X.509 certificates
+#   we-initiate-cert       (RFC 2409 §5.1) instead of PSK: a throw-away CA and two RSA-3072 certificates made with
+#                          strongSwan's pki (lib.sh make_test_pki); ikex gets --cert/--key/--ca (no --psk-file),
+#                          charon auth = pubkey with ID_DER_ASN1_DN identities on both sides.
 #
-# IKEv1, PSK, UDP 500 only. kernel-libipsec is not loaded: it fakes NAT (IKE floats to 4500) and, without NAT-T,
+# IKEv1, PSK (or certificates), UDP 500 only. kernel-libipsec is not loaded: it fakes NAT (IKE floats to 4500) and, without NAT-T,
 # refuses the SA anyway ("IPsec SA: only UDP encapsulation is supported").
 # This kernel has no ESP, so charon negotiates Quick Mode on the wire and then fails to install the CHILD_SA:
 # as QM initiator it answers QM2 with N(NO_PROP) instead of QM3, as QM responder it sends a Delete after QM3.
 # Its IKE SA stays ESTABLISHED. The checks below assert exactly that.
 #
 # Last line: "PASS <scenario>" (exit 0) or "FAIL <scenario>: reason" (exit 1). KEEP=1 keeps the temp dir.
-# Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl libcharon-extra-plugins.
+# Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl libcharon-extra-plugins
+# (and strongswan-pki for the cert scenarios).
 set -euo pipefail
 
 scenario=${1:-} dll=${2:-}
@@ -60,11 +65,14 @@ trap on_exit EXIT
 trap 'exit 130' INT TERM
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
+auth=psk
 case "$scenario" in
+  sw-initiates-cert) role=sw proposal=aes256-sha256-modp2048 mode=tunnel auth=cert ;;
+  we-initiate-cert) role=we proposal=aes256-sha256-modp2048 mode=tunnel auth=cert ;;
   sw-initiates-*) role=sw proposal=${scenario#sw-initiates-} mode=tunnel ;;
   we-initiate-transport) role=we proposal=aes256-sha256-modp2048 mode=transport ;;
   we-initiate-*) role=we proposal=${scenario#we-initiate-} mode=tunnel ;;
-  *) echo "usage: $0 sw-initiates-PROPOSAL|we-initiate-PROPOSAL|we-initiate-transport <ikex.dll>" >&2
+  *) echo "usage: $0 sw-initiates-PROPOSAL|we-initiate-PROPOSAL|we-initiate-transport|sw-initiates-cert|we-initiate-cert <ikex.dll>" >&2
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 # Per proposal: our policy (encryption hash group), strongSwan's ESP proposal, and how charon prints both.
@@ -78,6 +86,7 @@ case "$proposal" in
   *) verdict_done=1; echo "FAIL $scenario: unknown proposal '$proposal'"; exit 1 ;;
 esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
+[ "$auth" = psk ] || need_tools pki || fail "prerequisites missing (see above; apt-get install strongswan-pki)"
 [ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
 dll=$(realpath "$dll")
 
@@ -86,16 +95,30 @@ mkdir -p "$work/b"
 lab_up "ikx$$"                      # unique per run: namespaces ikx<pid>-a / ikx<pid>-b
 psk=interop-lab-psk-not-a-secret
 printf '%s' "$psk" >"$work/psk"
+# Identities: A is us (192.0.2.1), B is charon (192.0.2.2). With certificates, ID_DER_ASN1_DN of each subject.
+dn_a="C=XX, O=IkeExtensions, CN=a.ike.test" dn_b="C=XX, O=IkeExtensions, CN=b.ike.test"
+if [ "$auth" = cert ]; then
+  note "generating a throw-away CA and RSA-3072 certificates for A (us) and B (charon)"
+  make_test_pki "$work/pki" 3072 || fail "pki could not generate the test certificates"
+  ours=(--cert "$work/pki/a.pem" --key "$work/pki/a.key" --ca "$work/pki/ca.pem")
+else
+  ours=(--psk-file "$work/psk")
+fi
 cat >"$work/policy.json" <<EOF
 {"mainMode":[{"encryption":"$enc","hash":"$hash","group":$group}],
  "quickMode":[{"encryption":"$enc","integrity":"$hash","pfsGroup":0}]}
 EOF
 
 # --- strongSwan in B ----------------------------------------------------------------------------------------------
+# enc = 2 with certificates: every payload charon parses/generates (CERT, CERTREQ, SIG) and why it refuses one.
 write_strongswan_conf "$work/b" no 1280 "      cfg = 2
-      knl = 2"
+      knl = 2$([ "$auth" = cert ] && printf '\n      enc = 2')"
 if [ "$mode" = tunnel ]; then ts="        local_ts = 198.51.100.2/32
         remote_ts = 198.51.100.1/32"; else ts=""; fi   # transport: dynamic = the IKE addresses
+if [ "$auth" = cert ]; then   # swanctl --load-all loads x509/, x509ca/ and rsa/ next to swanctl.conf
+  mkdir -p "$work/b/x509" "$work/b/x509ca" "$work/b/rsa"
+  cp "$work/pki/b.pem" "$work/b/x509/"; cp "$work/pki/ca.pem" "$work/b/x509ca/"; cp "$work/pki/b.key" "$work/b/rsa/"
+fi
 cat >"$work/b/swanctl.conf" <<EOF
 connections {
   c {
@@ -106,6 +129,19 @@ connections {
     local_addrs = 192.0.2.2
     remote_addrs = 192.0.2.1
     proposals = $proposal
+$(if [ "$auth" = cert ]; then cat <<EOC
+    local {
+      auth = pubkey
+      id = "$dn_b"
+      certs = b.pem
+    }
+    remote {
+      auth = pubkey
+      id = "$dn_a"
+      cacerts = ca.pem
+    }
+EOC
+else cat <<EOC
     local {
       auth = psk
       id = 192.0.2.2
@@ -114,6 +150,8 @@ connections {
       auth = psk
       id = 192.0.2.1
     }
+EOC
+fi)
     children {
       t {
         mode = $mode
@@ -145,7 +183,7 @@ if [ "$role" = sw ]; then
   ctl=$work/ikex.ctl
   # Not through the ikex function: $! must be the dotnet process itself (ip netns exec execs it), so cleanup's
   # SIGTERM reaches it; processes in a deleted namespace live on.
-  ip netns exec "$NA" dotnet "$dll" responder $(verbose responder) --address 192.0.2.1 --psk-file "$work/psk" --policy "$work/policy.json" --control "$ctl" \
+  ip netns exec "$NA" dotnet "$dll" responder $(verbose responder) --address 192.0.2.1 "${ours[@]}" --policy "$work/policy.json" --control "$ctl" \
     >"$work/ikex.out" 2>"$work/ikex.log" &
   ikex_pid=$!; pids+=("$ikex_pid")
   for _ in $(seq 1 100); do
@@ -160,7 +198,7 @@ if [ "$role" = sw ]; then
   note "swanctl --initiate rc=$rc ($(grep -E 'initiate (completed|failed)' "$work/initiate.out" || tail -n 1 "$work/initiate.out"))"
 else
   note "ikex initiate (A) to charon (B), $mode mode"
-  args=(--address 192.0.2.1 --peer 192.0.2.2 --psk-file "$work/psk" --policy "$work/policy.json" --mode "$mode"
+  args=(--address 192.0.2.1 --peer 192.0.2.2 "${ours[@]}" --policy "$work/policy.json" --mode "$mode"
         --timeout 20 --json $(verbose initiate))
   [ "$mode" = tunnel ] && args+=(--local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32)
   rc=0; timeout 60 ip netns exec "$NA" dotnet "$dll" initiate "${args[@]}" >"$work/ikex.out" 2>"$work/ikex.log" || rc=$?
@@ -197,6 +235,18 @@ if [ "$role" = sw ]; then   # our responder keeps the SA: it must still be liste
   grep -qF "$ike_algs" "$work/list-sas.out" || fail "swanctl --list-sas does not show $ike_algs"
 fi
 note "charon: IKE SA ESTABLISHED, IKEv1, $ike_algs, cookies $spi_i/$spi_r"
+if [ "$auth" = cert ]; then
+  # charon's identities are the certificates' DNs, and it verified our SIG with IKEv1's digest-less PKCS#1 v1.5
+  # (RSA_EMSA_PKCS1_NULL) over the certificate it received from us, chained to the test CA.
+  grep -qF "local-id=$dn_b remote-host=" <<<"$up" && grep -qF "remote-id=$dn_a initiator" <<<"$up" ||
+    fail "charon's IKE SA does not have the certificate DNs as identities (want local-id=$dn_b, remote-id=$dn_a)"
+  grep -qF "received end entity cert \"$dn_a\"" "$log" || fail "charon did not receive our certificate"
+  grep -qF "using trusted ca certificate \"C=XX, O=IkeExtensions, CN=IkeExtensions Test CA\"" "$log" ||
+    fail "charon did not chain our certificate to the test CA"
+  grep -qF "authentication of '$dn_a' with RSA_EMSA_PKCS1_NULL successful" "$log" ||
+    fail "charon did not verify our RSA signature"
+  note "charon: $(grep -oF "authentication of '$dn_a' with RSA_EMSA_PKCS1_NULL successful" "$log" | head -n 1)"
+fi
 grep -q 'selected proposal: '"$esp_algs" "$log" || fail "charon did not select the Quick Mode proposal $esp_algs"
 note "charon: $(grep -o 'selected proposal: ESP.*' "$log" | tail -n 1)"
 if grep -q 'unable to install .*IPsec SA (SAD) in kernel' "$log"; then
@@ -213,6 +263,17 @@ if [ "$mode" = transport ]; then
 fi
 
 # --- our view ------------------------------------------------------------------------------------------------------
+# check_our_auth MM_JSON: our Main Mode SA used the scenario's method; with certificates, charon's DN is its peer ID.
+check_our_auth() {
+  if [ "$auth" = cert ]; then
+    grep -qi '"authenticationMethod":"RsaSignatures"' <<<"$1" || fail "our Main Mode SA did not use RSA signatures"
+    # Our JSON has no spaces (tr -d ' '), the engine prints DNs as C=XX,O=...,CN=...
+    grep -qF "\"remoteFirstId\":\"$(tr -d ' ' <<<"$dn_b")\"" <<<"$1" || fail "our Main Mode SA's remoteFirstId is not charon's DN '$dn_b'"
+    note "ikex: Main Mode SA authenticated with RsaSignatures, remoteFirstId $(grep -o '"remoteFirstId":"[^"]*"' <<<"$1" | cut -d'"' -f4)"
+  else
+    grep -qi '"authenticationMethod":"PreSharedKey"' <<<"$1" || fail "our Main Mode SA did not use the pre-shared key"
+  fi
+}
 if [ "$role" = sw ]; then
   ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
   note "ikex sa list: $(tr -s ' \n' ' ' <"$work/sa-list.out" | cut -c1-400)..."
@@ -220,6 +281,7 @@ if [ "$role" = sw ]; then
   qm=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"quickModeSas":\[.*\]' || true)
   grep -qi '"State":"Established"' <<<"$mm" || fail "our responder has no Established Main Mode SA"
   grep -qi "$spi_i" <<<"$mm" && grep -qi "$spi_r" <<<"$mm" || fail "our MM SA cookies differ from charon's ($spi_i/$spi_r)"
+  check_our_auth "$mm"
   grep -E 'MM#[0-9]+ established' "$work/ikex.log" | sed 's/^/   ikex: /'
   # Quick Mode: charon (QM initiator) installs the child when it gets QM2; the install fails, so it answers with
   # N(NO_PROP) instead of QM3 and our responder never sees QM3.
@@ -236,6 +298,7 @@ if [ "$role" = sw ]; then
 else
   grep -qi "\"initiatorCookie\":\"$spi_i\"" <<<"$mm" && grep -qi "\"responderCookie\":\"$spi_r\"" <<<"$mm" ||
     fail "ikex's Main Mode SA cookies differ from charon's ($spi_i/$spi_r)"
+  check_our_auth "$mm"
   note "ikex: Main Mode SA Established, cookies match charon's ($spi_i/$spi_r)"
   # Our ESP SPIs must be the two charon tried to install (logged at knl 2 before the kernel refuses them).
   sad=$(grep -o 'adding SAD entry with SPI [0-9a-f]*' "$log" | awk '{print $NF}' | sort -u | xargs)

@@ -92,3 +92,26 @@ need_tools() {
   local c
   for c in "$@"; do command -v "$c" >/dev/null || { echo "missing $c" >&2; return 1; }; done
 }
+
+# make_test_pki DIR [BITS]: a throw-away RSA PKI made with strongSwan's pki (package strongswan-pki) in DIR:
+# ca.key/ca.pem ("C=XX, O=IkeExtensions, CN=IkeExtensions Test CA") and, for s in a b, s.key (PKCS#1 PEM) and
+# s.pem ("C=XX, O=IkeExtensions, CN=s.ike.test", subjectAltName s.ike.test), all valid 10 years. BITS defaults to 3072.
+# Throw-away only: the keys are not protected in any way.
+make_test_pki() {
+  local dir=$1 bits=${2:-3072} s
+  mkdir -p "$dir"
+  # Own plugin list: the default one names plugins Debian does not ship (noisy "failed to load" lines).
+  printf 'pki {\n  load = random openssl pem pkcs1 x509 pubkey\n}\n' >"$dir/pki.conf"
+  (
+    export STRONGSWAN_CONF=$dir/pki.conf
+    pki --gen --type rsa --size "$bits" --outform pem >"$dir/ca.key"
+    pki --self --ca --lifetime 3650 --in "$dir/ca.key" --dn "C=XX, O=IkeExtensions, CN=IkeExtensions Test CA" \
+        --outform pem >"$dir/ca.pem"
+    for s in a b; do
+      pki --gen --type rsa --size "$bits" --outform pem >"$dir/$s.key"
+      pki --pub --in "$dir/$s.key" | pki --issue --cacert "$dir/ca.pem" --cakey "$dir/ca.key" \
+          --dn "C=XX, O=IkeExtensions, CN=$s.ike.test" --san "$s.ike.test" --lifetime 3650 --outform pem \
+          >"$dir/$s.pem"
+    done
+  )
+}

@@ -7,10 +7,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
+using IkeExtensions.Crypto.Certificates;
 using IkeExtensions.Engine;
 using IkeExtensions.Management;
 using IkeExtensions.Policy;
 using IkeExtensions.Tables;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.OpenSsl;
+using Org.BouncyCastle.X509;
 
 namespace IkeExtensions.Cli.Commands
 {
@@ -41,18 +46,130 @@ namespace IkeExtensions.Cli.Commands
         public static PreSharedKey ReadPsk(string? path)
         {
             if (string.IsNullOrEmpty(path)) throw new CliInputException("--psk-file is required");
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (FileNotFoundException) { throw new CliInputException($"--psk-file: file not found: '{path}'"); }
-            catch (DirectoryNotFoundException) { throw new CliInputException($"--psk-file: file not found: '{path}'"); }
-            catch (UnauthorizedAccessException) { throw new CliInputException($"--psk-file: cannot read '{path}': permission denied"); }
-            catch (IOException e) { throw new CliInputException($"--psk-file: cannot read '{path}': {e.Message}"); }
+            string text = ReadText(path, "--psk-file");
             text = text.TrimEnd('\r', '\n');
             if (text.Length == 0) throw new CliInputException($"--psk-file: '{path}' holds an empty pre-shared key");
             return PreSharedKey.FromText(text);
+        }
+
+        /// <summary>How this service authenticates: a pre-shared key, our certificate with trust anchors, or both.</summary>
+        public sealed record Authentication(PreSharedKey? Psk, CertificateCredential? Certificate, IReadOnlyList<X509Certificate>? TrustAnchors)
+        {
+            public void ApplyTo(IkeServiceOptions options)
+            {
+                options.PresharedKey = Psk;
+                options.LocalCertificate = Certificate;
+                options.TrustAnchors = TrustAnchors;
+            }
+
+            /// <summary>One line for the log: methods, our subject and the anchors' subjects (never key material).</summary>
+            public string Describe() => string.Join("; ", new[]
+            {
+                Certificate != null ? $"certificate '{Certificate.Subject}'" + (Certificate.Intermediates.Count > 0 ? $" (+{Certificate.Intermediates.Count} intermediate(s))" : "")
+                    + ", trusting " + string.Join(", ", TrustAnchors!.Select(a => $"'{a.SubjectDN}'")) : null,
+                Psk != null ? "pre-shared key" : null,
+            }.Where(x => x != null));
+        }
+
+        /// <summary>
+        /// --psk-file and/or --cert, --key and --ca: at least one complete method. Certificates are checked here (files,
+        /// PEM contents, the key belongs to the certificate, validity now) so a bad setup fails before any packet.
+        /// </summary>
+        public static Authentication ReadAuthentication(string? pskFile, string? certFile, string? keyFile, string? caFile)
+        {
+            bool anyCert = !string.IsNullOrEmpty(certFile) || !string.IsNullOrEmpty(keyFile) || !string.IsNullOrEmpty(caFile);
+            if (string.IsNullOrEmpty(pskFile) && !anyCert)
+                throw new CliInputException("give --psk-file, or --cert, --key and --ca (or both)");
+            var psk = string.IsNullOrEmpty(pskFile) ? null : ReadPsk(pskFile);
+            if (!anyCert) return new Authentication(psk, null, null);
+            if (string.IsNullOrEmpty(certFile))
+                throw new CliInputException(!string.IsNullOrEmpty(keyFile)
+                    ? "--key needs --cert (the certificate it belongs to)"
+                    : "--ca needs --cert and --key (our own certificate and its private key)");
+            if (string.IsNullOrEmpty(keyFile)) throw new CliInputException("--cert needs --key (the certificate's private key)");
+            if (string.IsNullOrEmpty(caFile)) throw new CliInputException("--cert needs --ca (trust anchors for the peer's certificate)");
+
+            var certs = ReadCertificates(certFile!, "--cert");
+            var key = ReadPrivateKey(keyFile!);
+            CertificateCredential credential;
+            try
+            {
+                credential = new CertificateCredential(certs[0], key, certs.Skip(1).ToList());
+            }
+            catch (ArgumentException)
+            {
+                throw new CliInputException($"--key: the private key in '{keyFile}' does not belong to the certificate '{certs[0].SubjectDN}' in '{certFile}'");
+            }
+            var now = DateTime.UtcNow;
+            if (!certs[0].IsValid(now))
+                throw new CliInputException($"--cert: certificate '{certs[0].SubjectDN}' is not valid now (valid {certs[0].NotBefore.ToUniversalTime():u} to {certs[0].NotAfter.ToUniversalTime():u})");
+            var anchors = ReadCertificates(caFile!, "--ca");
+            return new Authentication(psk, credential, anchors);
+        }
+
+        private static string ReadText(string path, string option)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (FileNotFoundException) { throw new CliInputException($"{option}: file not found: '{path}'"); }
+            catch (DirectoryNotFoundException) { throw new CliInputException($"{option}: file not found: '{path}'"); }
+            catch (UnauthorizedAccessException) { throw new CliInputException($"{option}: cannot read '{path}': permission denied"); }
+            catch (IOException e) { throw new CliInputException($"{option}: cannot read '{path}': {FirstLine(e.Message)}"); }
+        }
+
+        /// <summary>Every PEM certificate in the file, in order; at least one.</summary>
+        private static IReadOnlyList<X509Certificate> ReadCertificates(string path, string option)
+        {
+            string text = ReadText(path, option);
+            IReadOnlyList<X509Certificate> certs;
+            try
+            {
+                certs = CertificatePem.ReadCertificates(text);
+            }
+            catch (Exception) // whatever the PEM/DER parser throws on a damaged file; its message is not shown
+            {
+                throw new CliInputException($"{option}: '{path}' holds a malformed PEM block");
+            }
+            if (certs.Count == 0) throw new CliInputException($"{option}: no PEM certificate (BEGIN CERTIFICATE) in '{path}'");
+            return certs;
+        }
+
+        /// <summary>
+        /// The first RSA private key in a PEM file (RSA PRIVATE KEY = PKCS#1, PRIVATE KEY = PKCS#8; other blocks such as
+        /// certificates are skipped). Messages name the file and the problem only, never the contents.
+        /// </summary>
+        private static AsymmetricKeyParameter ReadPrivateKey(string path)
+        {
+            string text = ReadText(path, "--key");
+            if (text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal) || text.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
+                throw new CliInputException($"--key: the private key in '{path}' is encrypted (give an unencrypted PEM key)");
+            bool sawOtherKey = false;
+            try
+            {
+                using var reader = new StringReader(text);
+                var pem = new PemReader(reader);
+                object? o;
+                while ((o = pem.ReadObject()) != null)
+                {
+                    var key = o switch
+                    {
+                        AsymmetricCipherKeyPair pair => pair.Private,
+                        AsymmetricKeyParameter p when p.IsPrivate => p,
+                        _ => null,
+                    };
+                    if (key is RsaKeyParameters) return key;
+                    if (key != null) sawOtherKey = true;
+                }
+            }
+            catch (Exception) // a damaged block; the parser's message is not shown (it could quote key bytes)
+            {
+                throw new CliInputException($"--key: '{path}' holds a malformed PEM block");
+            }
+            throw new CliInputException(sawOtherKey
+                ? $"--key: the private key in '{path}' is not an RSA key (only RSA signatures are supported)"
+                : $"--key: no PEM private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY) in '{path}'");
         }
 
         public static IkeV1Policy LoadPolicy(string? path)

@@ -18,7 +18,7 @@ using IkeExtensions.Tables;
 namespace IkeExtensions.Cli.Commands
 {
     /// <summary>
-    /// <c>ikex initiate --address IP --peer IP --psk-file FILE [...]</c>: negotiates Main Mode and Quick Mode with a peer and
+    /// <c>ikex initiate --address IP --peer IP (--psk-file FILE | --cert FILE --key FILE --ca FILE) [...]</c>: negotiates Main Mode and Quick Mode with a peer and
     /// prints the SAs (exit 0), or the reason it failed (stderr, exit 1). With <c>--count N --concurrency C</c> it is a load
     /// generator: N whole handshakes (fresh Main Mode each), at most C in flight, ending with
     /// <c>handshakes: N ok, M failed, R per second</c>.
@@ -31,7 +31,10 @@ namespace IkeExtensions.Cli.Commands
             var port = new Option<int>("--port") { Description = "Local IKE UDP port (0 = ephemeral; strongSwan expects 500).", DefaultValueFactory = _ => 500 };
             var peer = new Option<string>("--peer") { Description = "The responder's address.", Required = true };
             var peerPort = new Option<int>("--peer-port") { Description = "The responder's IKE port.", DefaultValueFactory = _ => 500 };
-            var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line).", Required = true };
+            var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line). Needed unless --cert, --key and --ca are given." };
+            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signature authentication)." };
+            var key = new Option<string>("--key") { Description = "PEM file: the certificate's RSA private key (PKCS#1 or PKCS#8, unencrypted)." };
+            var ca = new Option<string>("--ca") { Description = "PEM file: trust anchors (one or more CA certificates) for the peer's certificate." };
             var mode = new Option<string>("--mode") { Description = "ESP encapsulation mode.", DefaultValueFactory = _ => "transport" };
             mode.AcceptOnlyFromAmong("transport", "tunnel");
             var localTs = new Option<string>("--local-ts") { Description = "Local traffic selector (CIDR), e.g. 198.51.100.0/24; required for tunnel mode." };
@@ -44,7 +47,7 @@ namespace IkeExtensions.Cli.Commands
             var verbose = new Option<bool>("--verbose") { Description = "Log every negotiation event on stderr (default: warnings and errors)." };
 
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
-            foreach (var o in new Option[] { address, port, peer, peerPort, pskFile, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, verbose })
+            foreach (var o in new Option[] { address, port, peer, peerPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, verbose })
                 command.Options.Add(o);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
@@ -54,17 +57,19 @@ namespace IkeExtensions.Cli.Commands
                 IkeService service;
                 try
                 {
-                    settings = Validate(parseResult, address, port, peer, peerPort, pskFile, mode, localTs, remoteTs, policy, timeout, count, concurrency);
-                    service = IkeService.StartInitiator(new InitiatorOptions
+                    settings = Validate(parseResult, address, port, peer, peerPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency);
+                    var options = new InitiatorOptions
                     {
                         Address = settings.Local,
                         Port = settings.Port,
                         NatPort = null,
-                        PresharedKey = settings.Psk,
                         Policy = settings.Policy,
                         Log = CliSupport.LogTo(error),
                         LogLevel = parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning,
-                    });
+                    };
+                    settings.Authentication.ApplyTo(options);
+                    service = IkeService.StartInitiator(options);
+                    if (parseResult.GetValue(verbose)) options.Log("debug: authentication: " + settings.Authentication.Describe());
                 }
                 catch (CliInputException e)
                 {
@@ -89,11 +94,11 @@ namespace IkeExtensions.Cli.Commands
             return command;
         }
 
-        private sealed record Settings(IPAddress Local, int Port, IPEndPoint Peer, Tables.PreSharedKey Psk, IkeV1Policy Policy, EncapsulationModeChoice Mode,
+        private sealed record Settings(IPAddress Local, int Port, IPEndPoint Peer, CliSupport.Authentication Authentication, IkeV1Policy Policy, EncapsulationModeChoice Mode,
             TrafficSelector? LocalTs, TrafficSelector? RemoteTs, TimeSpan Timeout, int Count, int Concurrency);
 
         private static Settings Validate(ParseResult r, Option<string> address, Option<int> port, Option<string> peer, Option<int> peerPort,
-            Option<string> pskFile, Option<string> mode, Option<string> localTs, Option<string> remoteTs, Option<string> policy,
+            Option<string> pskFile, Option<string> cert, Option<string> key, Option<string> ca, Option<string> mode, Option<string> localTs, Option<string> remoteTs, Option<string> policy,
             Option<double> timeout, Option<int> count, Option<int> concurrency)
         {
             var local = CliSupport.ParseAddress(r.GetValue(address), "--address");
@@ -115,9 +120,9 @@ namespace IkeExtensions.Cli.Commands
             if (c < 1 || c > 10000) throw new CliInputException($"--concurrency: {c} is out of range (1-10000)");
             int localPort = CliSupport.ParsePort(r.GetValue(port), "--port");
             int remotePort = CliSupport.ParsePort(r.GetValue(peerPort), "--peer-port", allowZero: false);
-            var psk = CliSupport.ReadPsk(r.GetValue(pskFile));
+            var authentication = CliSupport.ReadAuthentication(r.GetValue(pskFile), r.GetValue(cert), r.GetValue(key), r.GetValue(ca));
             var p = CliSupport.LoadPolicy(r.GetValue(policy));
-            return new Settings(local, localPort, new IPEndPoint(peerAddress, remotePort), psk, p, choice, localSelector, remoteSelector,
+            return new Settings(local, localPort, new IPEndPoint(peerAddress, remotePort), authentication, p, choice, localSelector, remoteSelector,
                 TimeSpan.FromSeconds(seconds), n, c);
         }
 

@@ -9,8 +9,9 @@ using IkeExtensions.Management;
 namespace IkeExtensions.Cli.Commands
 {
     /// <summary>
-    /// <c>ikex responder --address IP [--port 500] [--nat-port 4500] --psk-file FILE [--policy FILE] [--control PATH] [--verbose]</c>:
-    /// answers IKEv1 Main Mode and Quick Mode from any peer that has the pre-shared key, until SIGINT/SIGTERM, then deletes
+    /// <c>ikex responder --address IP [--port 500] [--nat-port 4500] [--psk-file FILE] [--cert FILE --key FILE --ca FILE]
+    /// [--policy FILE] [--control PATH] [--verbose]</c>: answers IKEv1 Main Mode and Quick Mode from any peer that has the
+    /// pre-shared key or a certificate chaining to the --ca anchors (RSA signatures), until SIGINT/SIGTERM, then deletes
     /// its SAs (peers are told). One log line per negotiation event on stderr.
     /// </summary>
     internal static class ResponderCommand
@@ -20,13 +21,16 @@ namespace IkeExtensions.Cli.Commands
             var address = new Option<string>("--address") { Description = "Local IPv4 or IPv6 address to listen on.", Required = true };
             var port = new Option<int>("--port") { Description = "IKE UDP port (0 = ephemeral).", DefaultValueFactory = _ => 500 };
             var natPort = new Option<int>("--nat-port") { Description = "NAT-T UDP port, RFC 3948 framing (0 = ephemeral).", DefaultValueFactory = _ => 4500 };
-            var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line).", Required = true };
+            var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line). Needed unless --cert, --key and --ca are given." };
+            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signature authentication)." };
+            var key = new Option<string>("--key") { Description = "PEM file: the certificate's RSA private key (PKCS#1 or PKCS#8, unencrypted)." };
+            var ca = new Option<string>("--ca") { Description = "PEM file: trust anchors (one or more CA certificates) for peers' certificates." };
             var policy = new Option<string>("--policy") { Description = "JSON policy file (default: the built-in policy: modern suites and Windows' defaults)." };
             var control = new Option<string>("--control") { Description = "Unix domain socket for `ikex sa list --control PATH`." };
             var verbose = new Option<bool>("--verbose") { Description = "Also log debug lines (dropped datagrams and the like)." };
 
-            var command = new Command("responder", "Answer IKEv1 negotiations (Main Mode with pre-shared key, Quick Mode ESP transport or tunnel) until stopped.");
-            foreach (var o in new Option[] { address, port, natPort, pskFile, policy, control, verbose }) command.Options.Add(o);
+            var command = new Command("responder", "Answer IKEv1 negotiations (Main Mode with pre-shared key and/or RSA certificates, Quick Mode ESP transport or tunnel) until stopped.");
+            foreach (var o in new Option[] { address, port, natPort, pskFile, cert, key, ca, policy, control, verbose }) command.Options.Add(o);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
@@ -39,13 +43,16 @@ namespace IkeExtensions.Cli.Commands
                         Address = CliSupport.ParseAddress(parseResult.GetValue(address), "--address"),
                         Port = CliSupport.ParsePort(parseResult.GetValue(port), "--port"),
                         NatPort = CliSupport.ParsePort(parseResult.GetValue(natPort), "--nat-port"),
-                        PresharedKey = CliSupport.ReadPsk(parseResult.GetValue(pskFile)),
-                        Policy = CliSupport.LoadPolicy(parseResult.GetValue(policy)),
                         Log = CliSupport.LogTo(error),
                         LogLevel = CliSupport.Level(parseResult.GetValue(verbose), Engine.LogLevel.Info),
                     };
+                    var authentication = CliSupport.ReadAuthentication(parseResult.GetValue(pskFile), parseResult.GetValue(cert),
+                        parseResult.GetValue(key), parseResult.GetValue(ca));
+                    authentication.ApplyTo(options);
+                    options.Policy = CliSupport.LoadPolicy(parseResult.GetValue(policy));
                     if (options.Port != 0 && options.Port == options.NatPort) throw new CliInputException("--port and --nat-port must differ");
                     service = IkeService.StartResponder(options);
+                    options.Log("info: authentication: " + authentication.Describe());
                 }
                 catch (CliInputException e)
                 {

@@ -125,7 +125,7 @@ namespace IkeExtensions.Engine
                     var datagramOut = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), Compose(s, 5, _auth.AuthPayloads(s, id, hashI)),
                         s.Protection.Phase1Iv, out var next);
                     s.Protection.Phase1Iv = next;
-                    s.Row.LocalFirstId = id.Value;
+                    s.Row.LocalFirstId = id.IdType == IdentificationType.DerAsn1Dn ? DnText(id) : id.Value;
                     _ctx.Send(s, datagramOut);
                     _ctx.ArmRetransmit(s.Retransmit, datagramOut);
                     s.Row.State = MainModeSaState.Authentication;
@@ -178,7 +178,7 @@ namespace IkeExtensions.Engine
                     var reply = s.Protection.Encrypt(EngineContext.Header(s.Row, ExchangeType.IdentityProtection, 0), Compose(s, 6, _auth.AuthPayloads(s, id, hashR)),
                         s.Protection.Phase1Iv, out var afterReply);
                     s.Protection.Phase1Iv = afterReply;
-                    s.Row.LocalFirstId = id.Value;
+                    s.Row.LocalFirstId = id.IdType == IdentificationType.DerAsn1Dn ? DnText(id) : id.Value;
                     Respond(s, reply);
                     Established(s);
                     return true;

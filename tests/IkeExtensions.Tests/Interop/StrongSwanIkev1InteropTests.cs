@@ -22,7 +22,8 @@ namespace IkeExtensions.Tests.Interop
     /// IKEv1 against a real strongSwan charon: each test runs tests/interop/ikev1-strongswan.sh with the built ikex.dll
     /// (two network namespaces, charon in one, ikex in the other) and expects its "PASS scenario" line.
     /// These tests fail, never skip, when they cannot run: they need root (or password-less sudo) and Debian's
-    /// strongswan-charon, strongswan-swanctl, libcharon-extra-plugins and iproute2 (.ci/run installs them).
+    /// strongswan-charon, strongswan-swanctl, libcharon-extra-plugins and iproute2 (.ci/run installs them); the
+    /// certificate scenarios also need strongswan-pki.
     /// </summary>
     [Collection(StrongSwanInteropCollection.Name)]
     public sealed class StrongSwanIkev1InteropTests
@@ -53,12 +54,19 @@ namespace IkeExtensions.Tests.Interop
         [Fact]
         public void IkexInitiates_Ikev1Psk_TransportMode_ToStrongSwanResponder() => Run("we-initiate-transport");
 
+        /// <summary>RSA signatures over X.509 (RFC 2409 §5.1): throw-away CA and RSA-3072 certificates from strongSwan's pki.</summary>
+        [Fact]
+        public void StrongSwanInitiates_Ikev1Certificates_ToIkexResponder() => Run("sw-initiates-cert");
+
+        [Fact]
+        public void IkexInitiates_Ikev1Certificates_ToStrongSwanResponder() => Run("we-initiate-cert");
+
         private void Run(string scenario)
         {
             string repo = FindRepoRoot();
             string script = Path.Combine(repo, "tests", "interop", "ikev1-strongswan.sh");
             string ikexDll = FindIkexDll(repo);
-            CheckPrerequisites();
+            CheckPrerequisites(needsPki: scenario.EndsWith("-cert", StringComparison.Ordinal));
 
             var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             if (Environment.IsPrivilegedProcess)
@@ -104,12 +112,14 @@ namespace IkeExtensions.Tests.Interop
                 $"{scenario}: exit {process.ExitCode}, last line '{last}'. Output of {script}:\n{text}");
         }
 
-        private static void CheckPrerequisites()
+        private static void CheckPrerequisites(bool needsPki)
         {
             string[] required = { "/usr/lib/ipsec/charon", "/usr/sbin/swanctl" };
             string[] missing = required.Where(p => !File.Exists(p)).ToArray();
             if (missing.Length > 0)
                 Assert.Fail($"strongSwan is not installed ({string.Join(", ", missing)} missing): apt-get install strongswan-charon strongswan-swanctl libcharon-extra-plugins iproute2 (.ci/run does this).");
+            if (needsPki && !File.Exists("/usr/bin/pki"))
+                Assert.Fail("strongSwan's pki is not installed (/usr/bin/pki missing; the certificate scenarios make a throw-away CA with it): apt-get install strongswan-pki.");
         }
 
         private static string FindRepoRoot()
