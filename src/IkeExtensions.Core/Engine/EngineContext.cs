@@ -56,15 +56,26 @@ namespace IkeExtensions.Engine
             return n;
         }
 
-        public void Send(Phase1Session s, byte[] datagram)
+        /// <summary>Message-layer fragmentation (MS-IKEE 3.3); pass-through until an implementation is installed.</summary>
+        public Extensions.IMessageFragmentation Fragmentation { get; set; } = new Extensions.NoFragmentation();
+
+        /// <summary>Sends an IKE message of this SA, through the fragmentation layer (only messages carrying ID fragment, MS-IKEE 3.3.6.1).</summary>
+        public void Send(Phase1Session s, byte[] datagram, bool carriesId = false, bool retransmission = false)
+        {
+            foreach (var d in Fragmentation.Outbound(s, datagram, carriesId, retransmission)) SendRaw(s, d);
+        }
+
+        /// <summary>Sends bytes as they are (NAT keep-alives, fragments).</summary>
+        public void SendRaw(Phase1Session s, byte[] datagram)
         {
             Statistics.Sent();
             Output.Send(s.Row.LocalEndpoint, s.Row.RemoteEndpoint, datagram);
         }
 
         /// <summary>Arms the initiator's retransmission of <paramref name="datagram"/> (never for responders, MS-IKEE 3.1.5).</summary>
-        public void ArmRetransmit(Retransmission r, byte[] datagram)
+        public void ArmRetransmit(Retransmission r, byte[] datagram, bool carriesId = false)
         {
+            r.CarriesId = carriesId;
             r.Message = datagram;
             r.Count = 0;
             r.NextAt = Now + Options.RetransmitInitial;

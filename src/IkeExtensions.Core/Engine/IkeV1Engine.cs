@@ -53,7 +53,7 @@ namespace IkeExtensions.Engine
             }
         }
 
-        private void ReceiveCore(IPEndPoint local, IPEndPoint remote, ReadOnlyMemory<byte> datagram)
+        private void ReceiveCore(IPEndPoint local, IPEndPoint remote, ReadOnlyMemory<byte> datagram, bool reassembled = false)
         {
             if (!IkeMessage.TryDecode(datagram, out var m, out var error))
             {
@@ -71,6 +71,15 @@ namespace IkeExtensions.Engine
             {
                 _ctx.Statistics.Malformed();
                 _ctx.Log(LogLevel.Debug, $"message from {remote} breaks the {m.Header.ExchangeType} rules: {error}");
+                return;
+            }
+
+            // MS-IKEE 3.3.5.3: a fragment message is reassembled below the exchanges, then processed as a typical message.
+            if (m.Payloads.Count == 1 && m.Payloads[0].Type == PayloadType.Fragment)
+            {
+                if (reassembled) { _ctx.Statistics.Malformed(); return; } // a reassembled message is never itself a fragment
+                var whole = _ctx.Fragmentation.Inbound(local, remote, m);
+                if (whole != null) ReceiveCore(local, remote, whole, reassembled: true);
                 return;
             }
 
@@ -127,6 +136,7 @@ namespace IkeExtensions.Engine
         public void Poll()
         {
             var now = _ctx.Now;
+            _ctx.Fragmentation.Poll(now);
             foreach (var s in _ctx.Sessions.Values.ToList())
             {
                 _natTraversal.Poll(s, now);
@@ -223,7 +233,7 @@ namespace IkeExtensions.Engine
             r.Count++;
             r.NextAt = now + TimeSpan.FromTicks(_ctx.Options.RetransmitInitial.Ticks << Math.Min(r.Count, 10));
             _ctx.Statistics.Retransmitted();
-            _ctx.Send(s, r.Message!);
+            _ctx.Send(s, r.Message!, r.CarriesId, retransmission: true);
             return true;
         }
 

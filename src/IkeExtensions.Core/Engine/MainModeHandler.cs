@@ -73,7 +73,7 @@ namespace IkeExtensions.Engine
             // Retransmitted request: a responder answers with its stored response and never retransmits on its own (MS-IKEE 3.1.5).
             if (EngineContext.SameBytes(s.LastReceivedDigest, datagram.Span))
             {
-                if (!s.IsInitiator && s.LastResponse != null) _ctx.Send(s, s.LastResponse);
+                if (!s.IsInitiator && s.LastResponse != null) _ctx.Send(s, s.LastResponse, s.LastResponseCarriesId, retransmission: true);
                 return;
             }
 
@@ -126,8 +126,8 @@ namespace IkeExtensions.Engine
                         s.Protection.Phase1Iv, out var next);
                     s.Protection.Phase1Iv = next;
                     s.Row.LocalFirstId = id.IdType == IdentificationType.DerAsn1Dn ? DnText(id) : id.Value;
-                    _ctx.Send(s, datagramOut);
-                    _ctx.ArmRetransmit(s.Retransmit, datagramOut);
+                    _ctx.Send(s, datagramOut, carriesId: true);
+                    _ctx.ArmRetransmit(s.Retransmit, datagramOut, carriesId: true);
                     s.Row.State = MainModeSaState.Authentication;
                     s.Step = 6;
                     return true;
@@ -179,7 +179,7 @@ namespace IkeExtensions.Engine
                         s.Protection.Phase1Iv, out var afterReply);
                     s.Protection.Phase1Iv = afterReply;
                     s.Row.LocalFirstId = id.IdType == IdentificationType.DerAsn1Dn ? DnText(id) : id.Value;
-                    Respond(s, reply);
+                    Respond(s, reply, carriesId: true);
                     Established(s);
                     return true;
                 }
@@ -322,10 +322,11 @@ namespace IkeExtensions.Engine
             _ctx.ArmRetransmit(s.Retransmit, datagram);
         }
 
-        private void Respond(Phase1Session s, byte[] datagram)
+        private void Respond(Phase1Session s, byte[] datagram, bool carriesId = false)
         {
             s.LastResponse = datagram;
-            _ctx.Send(s, datagram);
+            s.LastResponseCarriesId = carriesId;
+            _ctx.Send(s, datagram, carriesId);
         }
 
         /// <summary>An unprotected notify, as MS-IKEE 3.1.5 sends them during the first two Main Mode round trips.</summary>

@@ -65,8 +65,8 @@ namespace IkeExtensions.Engine
             var hash1 = keys.QuickModeHash1(mid, RawPayloads.Encode(rest));
             q.Iv = parent.Protection.FirstIvFor(mid);
             var datagram = Seal(q, new IkePayload[] { new HashPayload(hash1) }.Concat(rest).ToList());
-            _ctx.Send(parent, datagram);
-            _ctx.ArmRetransmit(q.Retransmit, datagram);
+            _ctx.Send(parent, datagram, carriesId: q.IdCi != null);
+            _ctx.ArmRetransmit(q.Retransmit, datagram, carriesId: q.IdCi != null);
             _ctx.Log(LogLevel.Info, $"QM#{row.Id} initiating Quick Mode ({q.Mode}) on MM#{parent.Row.Id}, mid {mid:x8}");
             return q;
         }
@@ -80,7 +80,7 @@ namespace IkeExtensions.Engine
             var q = parent.QuickModes.FirstOrDefault(x => x.Row.MessageId == mid);
             if (q != null && EngineContext.SameBytes(q.LastReceivedDigest, datagram.Span))
             {
-                if (!q.Row.IsInitiator && q.LastResponse != null) _ctx.Send(parent, q.LastResponse); // responder replays, never retransmits
+                if (!q.Row.IsInitiator && q.LastResponse != null) _ctx.Send(parent, q.LastResponse, q.LastResponseCarriesId, retransmission: true); // responder replays, never retransmits
                 return;
             }
 
@@ -176,7 +176,8 @@ namespace IkeExtensions.Engine
             var hash2 = keys.QuickModeHash2(mid, q.NonceI, RawPayloads.Encode(reply));
             var datagram = Seal(q, new IkePayload[] { new HashPayload(hash2) }.Concat(reply).ToList());
             q.LastResponse = datagram;
-            _ctx.Send(parent, datagram);
+            q.LastResponseCarriesId = q.IdCi != null;
+            _ctx.Send(parent, datagram, q.LastResponseCarriesId);
             DeriveKeys(q, gqm);
             return true;
         }

@@ -42,6 +42,7 @@ namespace IkeExtensions.Engine
     internal sealed class Retransmission
     {
         public byte[]? Message;
+        public bool CarriesId;
         public DateTime NextAt;
         public int Count;
         public bool Active;
@@ -66,6 +67,7 @@ namespace IkeExtensions.Engine
         public Phase1Protection? Protection;
         public byte[]? LastReceivedDigest;
         public byte[]? LastResponse;
+        public bool LastResponseCarriesId;
         public readonly Retransmission Retransmit = new Retransmission();
         public DateTime Deadline;
         public DateTime? ExpiresAt;
@@ -107,6 +109,7 @@ namespace IkeExtensions.Engine
         public IdentificationPayload? IdCr;
         public byte[]? LastReceivedDigest;
         public byte[]? LastResponse;
+        public bool LastResponseCarriesId;
         public readonly Retransmission Retransmit = new Retransmission();
         public DateTime Deadline;
         public DateTime? SoftExpiresAt;

@@ -34,6 +34,14 @@ namespace IkeExtensions.Management
         public IReadOnlyList<string> PeerVendorIds { get; set; } = Array.Empty<string>();
         public int? PeerWindowsVersion { get; set; }
         public bool IsWeak { get; set; }
+        /// <summary>NAT-T revision selected through vendor IDs (MS-IKEE 3.2): None, Rfc3947 or Draft02.</summary>
+        public string NatTraversalRevision { get; set; } = "None";
+        /// <summary>NAT detected by the NAT-D hashes (RFC 3947 §3.2): in front of us, in front of the peer.</summary>
+        public bool NatDetectedLocal { get; set; }
+        public bool NatDetectedRemote { get; set; }
+        /// <summary>The NAT-T ports the SA floated to (RFC 3947 §4); 0 when it did not float.</summary>
+        public int LocalUdpEncapsulationPort { get; set; }
+        public int RemoteUdpEncapsulationPort { get; set; }
         public DateTime CreatedAt { get; set; }
         public DateTime? EstablishedAt { get; set; }
 
@@ -62,6 +70,11 @@ namespace IkeExtensions.Management
                 PeerVendorIds = sa.PeerVendorIds.ToArray(),
                 PeerWindowsVersion = sa.PeerWindowsVersion,
                 IsWeak = sa.IsWeak,
+                NatTraversalRevision = sa.NatTraversalRevision.ToString(),
+                NatDetectedLocal = sa.NatDetectedLocal,
+                NatDetectedRemote = sa.NatDetectedRemote,
+                LocalUdpEncapsulationPort = sa.LocalUdpEncapsulationPort,
+                RemoteUdpEncapsulationPort = sa.RemoteUdpEncapsulationPort,
                 CreatedAt = sa.CreatedAt,
                 EstablishedAt = sa.EstablishedAt,
             };
@@ -88,6 +101,9 @@ namespace IkeExtensions.Management
         public int LifetimeKilobytes { get; set; }
         public bool IsInitiator { get; set; }
         public bool IsWeak { get; set; }
+        /// <summary>Original addresses the peer reported in NAT-OA payloads (RFC 3947 §5.2); null when none came.</summary>
+        public string? PeerOriginalInitiatorAddress { get; set; }
+        public string? PeerOriginalResponderAddress { get; set; }
         public DateTime CreatedAt { get; set; }
         public DateTime? EstablishedAt { get; set; }
 
@@ -113,6 +129,8 @@ namespace IkeExtensions.Management
                 LifetimeKilobytes = sa.LifetimeKilobytes,
                 IsInitiator = sa.IsInitiator,
                 IsWeak = sa.IsWeak,
+                PeerOriginalInitiatorAddress = sa.PeerOriginalInitiatorAddress?.ToString(),
+                PeerOriginalResponderAddress = sa.PeerOriginalResponderAddress?.ToString(),
                 CreatedAt = sa.CreatedAt,
                 EstablishedAt = sa.EstablishedAt,
             };

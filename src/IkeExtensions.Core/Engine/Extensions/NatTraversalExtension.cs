@@ -93,7 +93,7 @@ namespace IkeExtensions.Engine.Extensions
         {
             if (s.NextKeepAlive is DateTime due && now >= due && (s.Conditions & SaConditions.NatHere) != 0)
             {
-                _ctx.Send(s, KeepAlive);
+                _ctx.SendRaw(s, KeepAlive);
                 s.NextKeepAlive = now + KeepAliveInterval;
             }
         }
