@@ -30,6 +30,35 @@ namespace IkeExtensions.Engine
         public Dictionary<(ulong, IPAddress), Phase1Session> Sessions { get; } = new Dictionary<(ulong, IPAddress), Phase1Session>();
         public int HalfOpen;
 
+        /// <summary>MS-IKEE 3.9 DoS protection (counts one-message negotiations, issues stateless cookies).</summary>
+        public Extensions.DosProtection Dos { get; set; } = null!;
+
+        /// <summary>A responder negotiation began: it is half-open and has received one message.</summary>
+        public void TrackHalfOpen(Phase1Session s)
+        {
+            HalfOpen++;
+            s.HalfOpenCounted = true;
+            Dos.Count(s.Row.RemoteEndpoint.Address, +1);
+            s.OneMessageCounted = true;
+        }
+
+        /// <summary>The negotiation received more than message 1 (MS-IKEE 3.9.7 counts only those that have not).</summary>
+        public void OneMessageDone(Phase1Session s)
+        {
+            if (!s.OneMessageCounted) return;
+            s.OneMessageCounted = false;
+            Dos.Count(s.Row.RemoteEndpoint.Address, -1);
+        }
+
+        /// <summary>The negotiation completed, failed or was removed.</summary>
+        public void ReleaseHalfOpen(Phase1Session s)
+        {
+            OneMessageDone(s);
+            if (!s.HalfOpenCounted) return;
+            s.HalfOpenCounted = false;
+            HalfOpen--;
+        }
+
         public DateTime Now => Options.Clock.UtcNow;
         public long NextId() => ++_nextId;
 

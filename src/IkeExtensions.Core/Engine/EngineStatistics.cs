@@ -5,6 +5,8 @@ namespace IkeExtensions.Engine
     /// <summary>Counters an administrator reads (Get-IkeStatistics, `ikex sa list`). Incremented by the engine thread, read anywhere.</summary>
     public sealed class EngineStatistics
     {
+        private long _dosCookies, _dosDropped;
+        private int _dosActive;
         private long _received, _malformed, _dropped, _sent, _retransmitted, _mmOk, _mmFailed, _qmOk, _qmFailed, _refusedAggressive;
 
         public long DatagramsReceived => Interlocked.Read(ref _received);
@@ -19,6 +21,14 @@ namespace IkeExtensions.Engine
         public long QuickModeFailed => Interlocked.Read(ref _qmFailed);
         public long AggressiveModeRefused => Interlocked.Read(ref _refusedAggressive);
 
+        /// <summary>MS-IKEE 3.9: whether DoS protection is on now, cookies sent, attempts dropped by the per-source limit.</summary>
+        public bool DosProtectionActive => Volatile.Read(ref _dosActive) != 0;
+        public long DosCookiesSent => Interlocked.Read(ref _dosCookies);
+        public long DosDropped => Interlocked.Read(ref _dosDropped);
+        internal void DosCookieSent() => Interlocked.Increment(ref _dosCookies);
+        internal void DosDrop() => Interlocked.Increment(ref _dosDropped);
+        internal void DosProtection(bool on) => Volatile.Write(ref _dosActive, on ? 1 : 0);
+
         internal void Received() => Interlocked.Increment(ref _received);
         internal void Malformed() => Interlocked.Increment(ref _malformed);
         internal void Dropped() => Interlocked.Increment(ref _dropped);
@@ -32,6 +42,6 @@ namespace IkeExtensions.Engine
 
         public override string ToString() =>
             $"received {DatagramsReceived}, sent {DatagramsSent}, retransmitted {Retransmissions}, malformed {MalformedDropped}, dropped {OtherDropped}, " +
-            $"MM ok {MainModeEstablished} failed {MainModeFailed}, QM ok {QuickModeEstablished} failed {QuickModeFailed}, aggressive refused {AggressiveModeRefused}";
+            $"MM ok {MainModeEstablished} failed {MainModeFailed}, QM ok {QuickModeEstablished} failed {QuickModeFailed}, aggressive refused {AggressiveModeRefused}, DoS protection {(DosProtectionActive ? "on" : "off")} (cookies {DosCookiesSent}, dropped {DosDropped})";
     }
 }

@@ -24,6 +24,7 @@ namespace IkeExtensions.Engine
         public IkeV1Engine(IkeV1EngineOptions options, IEngineOutput output)
         {
             _ctx = new EngineContext(options ?? throw new ArgumentNullException(nameof(options)), output ?? throw new ArgumentNullException(nameof(output)));
+            _ctx.Dos = new Extensions.DosProtection(_ctx);
             _natTraversal = new Extensions.NatTraversalExtension(_ctx);
             _mainMode = new MainModeHandler(_ctx, new Extensions.IMainModeExtension[] { new Extensions.VendorIdExtension(_ctx), _natTraversal }, _natTraversal);
             _informational = new InformationalHandler(_ctx);
@@ -32,6 +33,7 @@ namespace IkeExtensions.Engine
             _informational.DeleteQuickMode = (q, why) => RemoveQuickMode(q, why, notifyPeer: false);
             _informational.FailQuickMode = (q, why) => _quickMode.Fail(q, why);
             _informational.FailMainMode = (s, why) => _mainMode.Fail(s, why);
+            _informational.DosCookie = (s, cookie) => _mainMode.OnDosCookie(s, cookie);
         }
 
         public MainModeSaDatabase MainModeSas => _ctx.MainModeSas;
@@ -261,7 +263,7 @@ namespace IkeExtensions.Engine
                 System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(cookies.AsSpan(8), s.Row.ResponderCookie);
                 _informational.SendDelete(s, ProtocolId.Isakmp, 16, new ReadOnlyMemory<byte>[] { cookies });
             }
-            if (!s.IsInitiator && s.Row.State != MainModeSaState.Established && s.Row.State != MainModeSaState.Failed) _ctx.HalfOpen--;
+            _ctx.ReleaseHalfOpen(s);
             s.Row.State = MainModeSaState.Deleted;
             _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint.Address));
             _ctx.MainModeSas.Remove(s.Row.Id);

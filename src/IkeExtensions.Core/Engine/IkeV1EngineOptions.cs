@@ -47,5 +47,63 @@ namespace IkeExtensions.Engine
         public uint? MicrosoftVendorIdVersion { get; set; } = 9;
         /// <summary>Nonce length in bytes (RFC 2409 §5: 8–256).</summary>
         public int NonceLength { get; set; } = 32;
+
+        // ---- IKE fragmentation (MS-IKEE 3.3) ----
+
+        /// <summary>
+        /// IKE fragmentation (MS-IKEE 3.3): send the "FRAGMENTATION" vendor ID in Main Mode messages 1 and 2, fragment
+        /// messages carrying an ID payload when needed, and reassemble the peer's fragments. Off: no vendor ID, nothing
+        /// fragmented, fragments dropped.
+        /// </summary>
+        public bool IkeFragmentation { get; set; } = true;
+
+        /// <summary>
+        /// Fragment every message carrying an ID payload that does not fit one minimum-MTU datagram, from the first
+        /// transmission and whether or not the peer announced support (strongSwan's <c>fragmentation = force</c>; for interop
+        /// and tests). Needs <see cref="IkeFragmentation"/>.
+        /// </summary>
+        public bool ForceFragmentation { get; set; }
+
+        private TimeSpan _fragmentationTimer = TimeSpan.FromSeconds(2);
+        /// <summary>
+        /// MS-IKEE 3.3.2 fragmentation timer, 1–5 s (note 16: Windows uses the sum of its first two retransmission times):
+        /// a message carrying ID that is retransmitted after being outstanding this long goes out fragmented.
+        /// </summary>
+        public TimeSpan FragmentationTimer
+        {
+            get => _fragmentationTimer;
+            set => _fragmentationTimer = value >= TimeSpan.FromSeconds(1) && value <= TimeSpan.FromSeconds(5) ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "MS-IKEE 3.3.2: the fragmentation timer SHOULD be between 1 and 5 seconds.");
+        }
+
+        private TimeSpan _fragmentReassemblyTimeout = TimeSpan.FromSeconds(70);
+        /// <summary>MS-IKEE 3.3.2 fragment reassembly timer: at most 90 s; Windows uses 70 s (note 17).</summary>
+        public TimeSpan FragmentReassemblyTimeout
+        {
+            get => _fragmentReassemblyTimeout;
+            set => _fragmentReassemblyTimeout = value > TimeSpan.Zero && value <= TimeSpan.FromSeconds(90) ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "MS-IKEE 3.3.2: the fragment reassembly timer MUST NOT exceed 90 seconds.");
+        }
+
+        private int? _fragmentMtu;
+        /// <summary>
+        /// Size of each fragment's IP datagram (IP + UDP [+ non-ESP marker] + ISAKMP + Fragment headers + data); null =
+        /// the protocol minimum MTU MS-IKEE 3.3.1/3.3.6.1 prescribe: 576 bytes for IPv4, 1280 for IPv6.
+        /// </summary>
+        public int? FragmentMtu
+        {
+            get => _fragmentMtu;
+            set => _fragmentMtu = value == null || (value >= 128 && value <= ushort.MaxValue) ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "A fragment MTU is 128 to 65535 bytes.");
+        }
+
+        /// <summary>Bytes one reassembled message may reach (UDP bounds an IKE message to 64 KB, MS-IKEE 2.2.3.1).</summary>
+        public int MaxFragmentedMessageSize { get; set; } = ushort.MaxValue;
+        /// <summary>Fragment data queued for reassembly from one peer address at most; its oldest queues go first.</summary>
+        public int MaxReassemblyBytesPerPeer { get; set; } = 128 * 1024;
+        /// <summary>Fragment data queued for reassembly in all at most; the oldest queues go first.</summary>
+        public int MaxReassemblyBytes { get; set; } = 1024 * 1024;
+        /// <summary>Fragment IDs being reassembled at once at most (all peers); the oldest queue goes first.</summary>
+        public int MaxReassemblyQueues { get; set; } = 64;
     }
 }

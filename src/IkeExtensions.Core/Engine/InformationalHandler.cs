@@ -24,6 +24,7 @@ namespace IkeExtensions.Engine
         public Action<QuickModeSession, string>? DeleteQuickMode;
         public Action<QuickModeSession, string>? FailQuickMode;
         public Func<Phase1Session, string, bool>? FailMainMode;
+        public Action<Phase1Session, ulong>? DosCookie;
 
         public void SendNotify(Phase1Session s, NotifyMessageType type, ProtocolId protocol, ReadOnlyMemory<byte> spi, uint quickModeMessageId = 0)
         {
@@ -53,7 +54,10 @@ namespace IkeExtensions.Engine
             {
                 // Only before Main Mode is authenticated, and it can only end the negotiation (MS-IKEE 3.1.5).
                 var n = m.Find<NotificationPayload>();
-                if (s.Step < 5 && n != null && (ushort)n.MessageType < 16384)
+                // MS-IKEE 3.9.5.2: a single NOTIFY_DOS_COOKIE with 8 bytes of data.
+                if (n != null && m.Payloads.Count == 1 && n.MessageType == NotifyMessageType.NotifyDosCookie && n.Data.Length == 8)
+                    DosCookie?.Invoke(s, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(n.Data.Span));
+                else if (s.Step < 5 && n != null && (ushort)n.MessageType < 16384)
                     FailMainMode?.Invoke(s, $"peer sent {n.MessageType}");
                 else Drop($"MM#{s.Row.Id}: unprotected informational ignored");
                 return;

@@ -61,7 +61,7 @@ namespace IkeExtensions.Engine
             _ctx.Sessions.TryGetValue((h.InitiatorSpi, remote.Address), out var s);
             if (s == null)
             {
-                if (h.ResponderSpi == 0 && !m.HasEncryptedBody) StartResponder(local, remote, m, datagram);
+                if (!m.HasEncryptedBody && m.Find<SecurityAssociationPayload>() != null) Admit(local, remote, m, datagram);
                 else Drop($"Main Mode message for unknown cookies {h.InitiatorSpi:x16}/{h.ResponderSpi:x16} from {remote}");
                 return;
             }
@@ -154,6 +154,7 @@ namespace IkeExtensions.Engine
                     var ke = m.Find<KeyExchangePayload>();
                     var nonce = m.Find<NoncePayload>();
                     if (m.HasEncryptedBody || ke == null || nonce == null) return Fail(s, "message 3 lacks KE or Nonce");
+                    _ctx.OneMessageDone(s);
                     s.PeerPublic = ke.Data.ToArray();
                     s.NonceI = nonce.Data.ToArray();
                     s.Dh = DhGroups.Get(s.Chosen!.DhGroup, allowWeak: true).Generate(_ctx.Options.Random);
@@ -188,9 +189,47 @@ namespace IkeExtensions.Engine
             }
         }
 
-        private void StartResponder(IPEndPoint local, IPEndPoint remote, IkeMessage m, ReadOnlyMemory<byte> datagram)
+        /// <summary>
+        /// A Main Mode #1 with no state yet (or #3 of the MS-IKEE 3.9 cookie exchange, which repeats #1 with the cookie as
+        /// responder cookie): DoS protection decides whether state is created at all.
+        /// </summary>
+        private void Admit(IPEndPoint local, IPEndPoint remote, IkeMessage m, ReadOnlyMemory<byte> datagram)
         {
             if (!_ctx.Options.AcceptAsResponder) { Drop($"Main Mode #1 from {remote}: not accepting as responder"); return; }
+            switch (_ctx.Dos.Admit(local, remote, m.Header.InitiatorSpi, m.Header.ResponderSpi, out ulong cookie))
+            {
+                case DosProtection.Decision.Drop:
+                    Drop($"Main Mode #1 from {remote}: {DosProtection.PerSourceLimit} negotiations from this address have received only message 1");
+                    return;
+                case DosProtection.Decision.CookieSent:
+                    // MS-IKEE 3.9.5.1: answer with the cookie alone and keep nothing.
+                    var data = new byte[8];
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(data, cookie);
+                    Notify(local, remote, m.Header.InitiatorSpi, NotifyMessageType.NotifyDosCookie, data);
+                    return;
+                case DosProtection.Decision.ProceedWithCookie:
+                    StartResponder(local, remote, m, datagram, cookie);
+                    return;
+                default:
+                    StartResponder(local, remote, m, datagram, _ctx.NewCookie());
+                    return;
+            }
+        }
+
+        /// <summary>MS-IKEE 3.9.5.2: the responder asked for its cookie; repeat message 1 with it as the responder cookie.</summary>
+        public void OnDosCookie(Phase1Session s, ulong cookie)
+        {
+            if (!s.IsInitiator || s.Step != 2 || s.Row.ResponderCookie != 0 || s.Retransmit.Message == null) return;
+            s.Row.ResponderCookie = cookie;
+            var message3 = (byte[])s.Retransmit.Message.Clone();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(message3.AsSpan(8), cookie);
+            _ctx.Send(s, message3);
+            _ctx.ArmRetransmit(s.Retransmit, message3);
+            _ctx.Log(LogLevel.Info, $"MM#{s.Row.Id}: responder is in DoS protection, repeating message 1 with its cookie");
+        }
+
+        private void StartResponder(IPEndPoint local, IPEndPoint remote, IkeMessage m, ReadOnlyMemory<byte> datagram, ulong responderCookie)
+        {
             if (_ctx.HalfOpen >= _ctx.Options.MaxHalfOpen) { Drop($"Main Mode #1 from {remote}: {_ctx.HalfOpen} half-open negotiations, limit reached"); return; }
             var entry = _ctx.Options.Pad.Find(remote.Address);
             if (entry == null) { Drop($"Main Mode #1 from {remote}: no PAD entry authorizes this peer"); return; }
@@ -207,14 +246,14 @@ namespace IkeExtensions.Engine
 
             var row = new MainModeSa(_ctx.NextId(), local, remote, m.Header.InitiatorSpi, false, _ctx.Now)
             {
-                ResponderCookie = _ctx.NewCookie(),
+                ResponderCookie = responderCookie,
                 MaxQMSAs = _ctx.Options.Policy.MaxQuickModeSas,
             };
             var s = new Phase1Session(row, false) { Step = 3, Peer = entry, Deadline = _ctx.Now + _ctx.Options.NegotiationTimeout };
             s.SaInitiatorBody = RawPayloads.Body(datagram.Span.Slice(IsakmpHeader.Size), m.Header.NextPayload, PayloadType.SecurityAssociation)!;
             _ctx.Sessions[(row.InitiatorCookie, remote.Address)] = s;
             _ctx.MainModeSas.Add(row);
-            _ctx.HalfOpen++;
+            _ctx.TrackHalfOpen(s);
             Accept(s, selection.Value.Proposal);
             s.LastReceivedDigest = datagram.ToArray();
             if (!Extend(s, 1, m.Payloads, local, remote)) return;
@@ -291,7 +330,7 @@ namespace IkeExtensions.Engine
             s.Row.EstablishedAt = _ctx.Now;
             s.ExpiresAt = _ctx.Now + TimeSpan.FromSeconds(s.Row.LifetimeSeconds);
             s.Step = 7;
-            if (!s.IsInitiator) _ctx.HalfOpen--;
+            _ctx.ReleaseHalfOpen(s);
             s.Dh?.Dispose();
             s.Dh = null;
             _ctx.Statistics.MainModeOk();
@@ -305,7 +344,7 @@ namespace IkeExtensions.Engine
             s.Row.State = MainModeSaState.Failed;
             s.Row.FailureReason = reason;
             s.Retransmit.Active = false;
-            if (!s.IsInitiator && s.Step < 7) _ctx.HalfOpen--;
+            _ctx.ReleaseHalfOpen(s);
             _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint.Address));
             _ctx.MainModeSas.Remove(s.Row.Id);
             s.Dispose();
@@ -330,10 +369,10 @@ namespace IkeExtensions.Engine
         }
 
         /// <summary>An unprotected notify, as MS-IKEE 3.1.5 sends them during the first two Main Mode round trips.</summary>
-        private void Notify(IPEndPoint local, IPEndPoint remote, ulong initiatorCookie, NotifyMessageType type)
+        private void Notify(IPEndPoint local, IPEndPoint remote, ulong initiatorCookie, NotifyMessageType type, byte[]? data = null)
         {
-            var header = new IsakmpHeader(initiatorCookie, 0, PayloadType.None, 1, 0, ExchangeType.Informational, HeaderFlags.None, 0, 0);
-            var datagram = new IkeMessage(header, new IkePayload[] { new NotificationPayload(Doi.IpsecDoi, ProtocolId.Isakmp, type, default, default) }).Encode();
+            var header = new IsakmpHeader(initiatorCookie, 0, PayloadType.None, 1, 0, ExchangeType.Informational, HeaderFlags.None, _ctx.NewSpi(1), 0);
+            var datagram = new IkeMessage(header, new IkePayload[] { new NotificationPayload(Doi.IpsecDoi, ProtocolId.Isakmp, type, default, data) }).Encode();
             _ctx.Statistics.Sent();
             _ctx.Output.Send(local, remote, datagram);
         }

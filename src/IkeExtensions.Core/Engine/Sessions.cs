@@ -82,6 +82,8 @@ namespace IkeExtensions.Engine
         public bool PeerIsWindows => (Extensions & IkeExtensions.Engine.Extensions.SaExtensions.MicrosoftImplementation) != 0;
         public readonly List<QuickModeSession> QuickModes = new List<QuickModeSession>();
         public PeerAuthorizationEntry? Peer;
+        public bool HalfOpenCounted;
+        public bool OneMessageCounted;
         public PreSharedKey? Psk => Peer?.PresharedKey;
 
         public void Dispose()

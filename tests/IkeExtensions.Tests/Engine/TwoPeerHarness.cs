@@ -63,9 +63,13 @@ namespace IkeExtensions.Tests.Engine
         public IPAddress? NatPublicAddressOfA { get; set; }
         public int KeepAlives { get; private set; }
 
+        /// <summary>Destinations that are not A or B (spoofed sources in flood tests): their datagrams are counted and dropped.</summary>
+        public int SentToNowhere { get; private set; }
+
         internal void Transmit(IPEndPoint from, IPEndPoint to, byte[] data)
         {
             if (data.Length == 1 && data[0] == 0xFF) { KeepAlives++; return; } // RFC 3948 NAT-keepalive: the host drops it too
+            if (!to.Address.Equals(AddressA.Address) && !to.Address.Equals(AddressB.Address) && !to.Address.Equals(NatPublicAddressOfA)) { SentToNowhere++; return; }
             if (NatPublicAddressOfA != null)
             {
                 if (from.Address.Equals(AddressA.Address)) from = new IPEndPoint(NatPublicAddressOfA, from.Port + 40000);
