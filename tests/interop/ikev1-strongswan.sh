@@ -13,8 +13,8 @@
 #                          strongSwan's pki (lib.sh make_test_pki); ikex gets --cert/--key/--ca (no --psk-file),
 #                          charon auth = pubkey with ID_DER_ASN1_DN identities on both sides.
 #
-# IKEv1, PSK (or certificates), UDP 500 only. kernel-libipsec is not loaded: it fakes NAT (IKE floats to 4500) and, without NAT-T,
-# refuses the SA anyway ("IPsec SA: only UDP encapsulation is supported").
+# IKEv1, PSK (or certificates), no NAT: both sides offer NAT-T (RFC 3947) but detect no NAT, so IKE stays on UDP 500.
+# kernel-libipsec is not loaded here: it fakes NAT (IKE floats to 4500); tests/interop/ikev1-nat.sh covers that and real NATs.
 # This kernel has no ESP, so charon negotiates Quick Mode on the wire and then fails to install the CHILD_SA:
 # as QM initiator it answers QM2 with N(NO_PROP) instead of QM3, as QM responder it sends a Delete after QM3.
 # Its IKE SA stays ESTABLISHED. The checks below assert exactly that.
@@ -300,6 +300,13 @@ else
     fail "ikex's Main Mode SA cookies differ from charon's ($spi_i/$spi_r)"
   check_our_auth "$mm"
   note "ikex: Main Mode SA Established, cookies match charon's ($spi_i/$spi_r)"
+  # No NAT between the namespaces: NAT-T is negotiated (both send the RFC 3947 vendor ID) but nothing floats.
+  if grep -q '"natTraversalRevision"' <<<"$mm"; then
+    grep -q '"natDetectedLocal":false' <<<"$mm" && grep -q '"natDetectedRemote":false' <<<"$mm" &&
+      grep -q '"localEndpoint":"192.0.2.1:500"' <<<"$mm" && grep -q '"remoteEndpoint":"192.0.2.2:500"' <<<"$mm" ||
+      fail "ikex detected a NAT or floated although there is none"
+    note "ikex: NAT-T $(grep -o '"natTraversalRevision":"[A-Za-z0-9]*"' <<<"$mm" | cut -d'"' -f4), no NAT detected, stayed on 500"
+  fi
   # Our ESP SPIs must be the two charon tried to install (logged at knl 2 before the kernel refuses them).
   sad=$(grep -o 'adding SAD entry with SPI [0-9a-f]*' "$log" | awk '{print $NF}' | sort -u | xargs)
   for k in inboundSpi outboundSpi; do

@@ -27,7 +27,37 @@ lab_up() {
 
 lab_down() {
   [ -n "${NA:-}" ] && ip netns del "$NA" 2>/dev/null || true
+  [ -n "${NN:-}" ] && ip netns del "$NN" 2>/dev/null || true
   [ -n "${NB:-}" ] && ip netns del "$NB" 2>/dev/null || true
+}
+
+# nat_lab_up PREFIX [nft masquerade options, e.g. "random"]: three namespaces for NAT traversal (needs nftables):
+#   PREFIX-a  private host 192.0.2.1/24 on PREFIX-an, default route via 192.0.2.254; inner 198.51.100.1/32 on lo
+#   PREFIX-n  NAT router: 192.0.2.254/24 on PREFIX-na, 203.0.113.254/24 on PREFIX-nb, ip_forward=1, nftables
+#             `masquerade` on PREFIX-nb (the public side): everything from A leaves as 203.0.113.254
+#   PREFIX-b  public host 203.0.113.2/24 on PREFIX-bn (no route back to 192.0.2.0/24: only the NAT's address is
+#             reachable); inner 198.51.100.2/32 on lo
+# (PREFIX <= 12 characters.) Sets NA NN NB VA VB (VA/VB: A's and B's interfaces).
+nat_lab_up() {
+  local p=$1 masq=${2:-}
+  NA=$p-a NN=$p-n NB=$p-b VA=$p-an VB=$p-bn
+  lab_down
+  ip netns add "$NA"; ip netns add "$NN"; ip netns add "$NB"
+  ip link add "$VA" type veth peer name "$p-na"
+  ip link add "$VB" type veth peer name "$p-nb"
+  ip link set "$VA" netns "$NA"; ip link set "$p-na" netns "$NN"
+  ip link set "$VB" netns "$NB"; ip link set "$p-nb" netns "$NN"
+  ip -n "$NA" addr add 192.0.2.1/24 dev "$VA"
+  ip -n "$NN" addr add 192.0.2.254/24 dev "$p-na"; ip -n "$NN" addr add 203.0.113.254/24 dev "$p-nb"
+  ip -n "$NB" addr add 203.0.113.2/24 dev "$VB"
+  ip -n "$NA" link set "$VA" up; ip -n "$NN" link set "$p-na" up; ip -n "$NN" link set "$p-nb" up; ip -n "$NB" link set "$VB" up
+  local ns
+  for ns in "$NA" "$NN" "$NB"; do ip -n "$ns" link set lo up; done
+  ip -n "$NA" route add default via 192.0.2.254
+  ip netns exec "$NN" sh -c "echo 1 >/proc/sys/net/ipv4/ip_forward"
+  printf 'table ip nat {\n  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n    oifname "%s" masquerade %s\n  }\n}\n' \
+    "$p-nb" "$masq" | ip netns exec "$NN" nft -f -
+  ip -n "$NA" addr add 198.51.100.1/32 dev lo; ip -n "$NB" addr add 198.51.100.2/32 dev lo
 }
 
 # write_strongswan_conf DIR LIBIPSEC(yes|no) FRAGMENT_SIZE [EXTRA_LOG]

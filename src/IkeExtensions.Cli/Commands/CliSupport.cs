@@ -42,6 +42,18 @@ namespace IkeExtensions.Cli.Commands
             return value;
         }
 
+        /// <summary>"none" (any case): an optional port switched off.</summary>
+        public static bool IsNone(string text) => string.Equals(text.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>A port 0-65535 given as text, or "none" (null).</summary>
+        public static int? ParseOptionalPort(string text, string option)
+        {
+            if (IsNone(text)) return null;
+            if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > 65535)
+                throw new CliInputException($"{option}: '{text}' is not a UDP port (0-65535) or 'none'");
+            return value;
+        }
+
         /// <summary>The pre-shared key: the file's text without its trailing line break. Never echoed.</summary>
         public static PreSharedKey ReadPsk(string? path)
         {

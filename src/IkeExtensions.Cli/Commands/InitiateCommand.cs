@@ -18,7 +18,7 @@ using IkeExtensions.Tables;
 namespace IkeExtensions.Cli.Commands
 {
     /// <summary>
-    /// <c>ikex initiate --address IP --peer IP (--psk-file FILE | --cert FILE --key FILE --ca FILE) [...]</c>: negotiates Main Mode and Quick Mode with a peer and
+    /// <c>ikex initiate --address IP --peer IP (--psk-file FILE | --cert FILE --key FILE --ca FILE) [--nat-port N|none] [--peer-nat-port N] [--no-nat-t] [...]</c>: negotiates Main Mode and Quick Mode with a peer and
     /// prints the SAs (exit 0), or the reason it failed (stderr, exit 1). With <c>--count N --concurrency C</c> it is a load
     /// generator: N whole handshakes (fresh Main Mode each), at most C in flight, ending with
     /// <c>handshakes: N ok, M failed, R per second</c>.
@@ -31,6 +31,9 @@ namespace IkeExtensions.Cli.Commands
             var port = new Option<int>("--port") { Description = "Local IKE UDP port (0 = ephemeral; strongSwan expects 500).", DefaultValueFactory = _ => 500 };
             var peer = new Option<string>("--peer") { Description = "The responder's address.", Required = true };
             var peerPort = new Option<int>("--peer-port") { Description = "The responder's IKE port.", DefaultValueFactory = _ => 500 };
+            var natPort = new Option<string>("--nat-port") { Description = "Local NAT-T UDP port, RFC 3948 framing (0 = ephemeral, none = no NAT traversal; default: 4500 when --port is 500, else ephemeral)." };
+            var peerNatPort = new Option<int>("--peer-nat-port") { Description = "The responder's NAT-T port, where Main Mode moves when a NAT is detected (RFC 3947 §4).", DefaultValueFactory = _ => 4500 };
+            var noNatT = new Option<bool>("--no-nat-t") { Description = "Disable NAT traversal (no NAT-T socket, no NAT-T vendor IDs); same as --nat-port none." };
             var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line). Needed unless --cert, --key and --ca are given." };
             var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signature authentication)." };
             var key = new Option<string>("--key") { Description = "PEM file: the certificate's RSA private key (PKCS#1 or PKCS#8, unencrypted)." };
@@ -44,25 +47,26 @@ namespace IkeExtensions.Cli.Commands
             var count = new Option<int>("--count") { Description = "Load generator: run this many handshakes (each a fresh Main Mode + Quick Mode)." };
             var concurrency = new Option<int>("--concurrency") { Description = "Load generator: handshakes in flight at most.", DefaultValueFactory = _ => 1 };
             var json = new Option<bool>("--json") { Description = "Print the SAs as JSON." };
+            var hold = new Option<double>("--hold") { Description = "After a successful negotiation, keep the SAs (and NAT-T keep-alives) for this many seconds before deleting them and exiting." };
             var verbose = new Option<bool>("--verbose") { Description = "Log every negotiation event on stderr (default: warnings and errors)." };
 
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
-            foreach (var o in new Option[] { address, port, peer, peerPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, verbose })
+            foreach (var o in new Option[] { address, port, natPort, peer, peerPort, peerNatPort, noNatT, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, hold, verbose })
                 command.Options.Add(o);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter output = parseResult.InvocationConfiguration.Output;
                 TextWriter error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
-                Settings settings;
+                Settings? settings = null;
                 IkeService service;
                 try
                 {
-                    settings = Validate(parseResult, address, port, peer, peerPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency);
+                    settings = Validate(parseResult, address, port, natPort, noNatT, peer, peerPort, peerNatPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, hold);
                     var options = new InitiatorOptions
                     {
                         Address = settings.Local,
                         Port = settings.Port,
-                        NatPort = null,
+                        NatPort = settings.NatPort,
                         Policy = settings.Policy,
                         Log = CliSupport.LogTo(error),
                         LogLevel = parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning,
@@ -78,7 +82,9 @@ namespace IkeExtensions.Cli.Commands
                 }
                 catch (SocketException e)
                 {
-                    error.WriteLine($"ikex initiate: cannot bind {parseResult.GetValue(address)}:{parseResult.GetValue(port)}: {CliSupport.Describe(e)}");
+                    string ports = parseResult.GetValue(port).ToString(CultureInfo.InvariantCulture);
+                    if (settings != null && settings.NatPort != null) ports += " or NAT-T port " + settings.NatPort.Value.ToString(CultureInfo.InvariantCulture);
+                    error.WriteLine($"ikex initiate: cannot bind {parseResult.GetValue(address)}:{ports}: {CliSupport.Describe(e)}");
                     return ExitCodes.BadInput;
                 }
 
@@ -94,12 +100,13 @@ namespace IkeExtensions.Cli.Commands
             return command;
         }
 
-        private sealed record Settings(IPAddress Local, int Port, IPEndPoint Peer, CliSupport.Authentication Authentication, IkeV1Policy Policy, EncapsulationModeChoice Mode,
-            TrafficSelector? LocalTs, TrafficSelector? RemoteTs, TimeSpan Timeout, int Count, int Concurrency);
+        private sealed record Settings(IPAddress Local, int Port, int? NatPort, int PeerNatPort, IPEndPoint Peer, CliSupport.Authentication Authentication, IkeV1Policy Policy, EncapsulationModeChoice Mode,
+            TrafficSelector? LocalTs, TrafficSelector? RemoteTs, TimeSpan Timeout, int Count, int Concurrency, TimeSpan Hold);
 
-        private static Settings Validate(ParseResult r, Option<string> address, Option<int> port, Option<string> peer, Option<int> peerPort,
+        private static Settings Validate(ParseResult r, Option<string> address, Option<int> port, Option<string> natPort, Option<bool> noNatT,
+            Option<string> peer, Option<int> peerPort, Option<int> peerNatPort,
             Option<string> pskFile, Option<string> cert, Option<string> key, Option<string> ca, Option<string> mode, Option<string> localTs, Option<string> remoteTs, Option<string> policy,
-            Option<double> timeout, Option<int> count, Option<int> concurrency)
+            Option<double> timeout, Option<int> count, Option<int> concurrency, Option<double> hold)
         {
             var local = CliSupport.ParseAddress(r.GetValue(address), "--address");
             var peerAddress = CliSupport.ParseAddress(r.GetValue(peer), "--peer");
@@ -116,18 +123,35 @@ namespace IkeExtensions.Cli.Commands
             if (!(seconds > 0) || seconds > 3600) throw new CliInputException($"--timeout: {seconds.ToString(CultureInfo.InvariantCulture)} is out of range (more than 0, at most 3600 seconds)");
             int n = r.GetValue(count);
             if (n < 0) throw new CliInputException($"--count: {n} is negative");
+            double holdSeconds = r.GetValue(hold);
+            if (!(holdSeconds >= 0) || holdSeconds > 86400) throw new CliInputException($"--hold: {holdSeconds.ToString(CultureInfo.InvariantCulture)} is out of range (0-86400 seconds)");
+            if (holdSeconds > 0 && n > 0) throw new CliInputException("--hold applies to a single negotiation, not to --count");
             int c = r.GetValue(concurrency);
             if (c < 1 || c > 10000) throw new CliInputException($"--concurrency: {c} is out of range (1-10000)");
             int localPort = CliSupport.ParsePort(r.GetValue(port), "--port");
             int remotePort = CliSupport.ParsePort(r.GetValue(peerPort), "--peer-port", allowZero: false);
+            // NAT traversal needs a second socket (MS-IKEE 3.2, RFC 3948): 4500 beside IKE on 500, ephemeral otherwise.
+            string? natText = r.GetValue(natPort);
+            bool disabled = r.GetValue(noNatT);
+            if (disabled && natText != null && !CliSupport.IsNone(natText))
+                throw new CliInputException("--no-nat-t and --nat-port " + natText + " contradict each other");
+            int? localNatPort = disabled ? null
+                : natText == null ? (localPort == 500 ? 4500 : 0)
+                : CliSupport.ParseOptionalPort(natText, "--nat-port");
+            if (localNatPort != null && localNatPort != 0 && localNatPort == localPort) throw new CliInputException("--port and --nat-port must differ");
+            int remoteNatPort = CliSupport.ParsePort(r.GetValue(peerNatPort), "--peer-nat-port", allowZero: false);
             var authentication = CliSupport.ReadAuthentication(r.GetValue(pskFile), r.GetValue(cert), r.GetValue(key), r.GetValue(ca));
             var p = CliSupport.LoadPolicy(r.GetValue(policy));
-            return new Settings(local, localPort, new IPEndPoint(peerAddress, remotePort), authentication, p, choice, localSelector, remoteSelector,
-                TimeSpan.FromSeconds(seconds), n, c);
+            return new Settings(local, localPort, localNatPort, remoteNatPort, new IPEndPoint(peerAddress, remotePort), authentication, p, choice, localSelector, remoteSelector,
+                TimeSpan.FromSeconds(seconds), n, c, TimeSpan.FromSeconds(holdSeconds));
         }
 
-        private static InitiateRequest Request(IkeService service, Settings s, bool forceNewMainMode) =>
-            service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs, forceNewMainMode);
+        private static InitiateRequest Request(IkeService service, Settings s, bool forceNewMainMode)
+        {
+            var request = service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs, forceNewMainMode);
+            request.PeerNatPort = s.PeerNatPort;
+            return request;
+        }
 
         private static async Task<int> OnceAsync(IkeService service, Settings s, bool json, TextWriter output, TextWriter error, CancellationToken ct)
         {
@@ -151,6 +175,13 @@ namespace IkeExtensions.Cli.Commands
                 CliSupport.WriteQuickModeTable(output, "Quick mode SA", new[] { qm });
                 output.WriteLine();
                 output.WriteLine($"negotiated in {result.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms");
+            }
+            if (s.Hold > TimeSpan.Zero)
+            {
+                // The SAs stay up (keep-alives go out when we are behind a NAT) until the hold ends or a signal comes.
+                output.Flush();
+                try { await Task.Delay(s.Hold, ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
             }
             return ExitCodes.Success;
         }

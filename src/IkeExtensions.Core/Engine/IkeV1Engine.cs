@@ -26,10 +26,10 @@ namespace IkeExtensions.Engine
             _ctx = new EngineContext(options ?? throw new ArgumentNullException(nameof(options)), output ?? throw new ArgumentNullException(nameof(output)));
             _ctx.Dos = new Extensions.DosProtection(_ctx);
             _natTraversal = new Extensions.NatTraversalExtension(_ctx);
-            _mainMode = new MainModeHandler(_ctx, new Extensions.IMainModeExtension[] { new Extensions.VendorIdExtension(_ctx), _natTraversal }, _natTraversal);
+            _mainMode = new MainModeHandler(_ctx, new Extensions.IMainModeExtension[] { new Extensions.VendorIdExtension(_ctx), _natTraversal, Extensions.FragmentationExtension.Install(_ctx) }, _natTraversal);
             _informational = new InformationalHandler(_ctx);
             _quickMode = new QuickModeHandler(_ctx, _informational, new Extensions.IQuickModeExtension[] { _natTraversal });
-            _informational.DeleteMainMode = (s, why) => RemoveMainMode(s, why, notifyPeer: false);
+            _informational.DeleteMainMode = (s, why) => DeleteMainMode(s, why, notifyPeer: false);
             _informational.DeleteQuickMode = (q, why) => RemoveQuickMode(q, why, notifyPeer: false);
             _informational.FailQuickMode = (q, why) => _quickMode.Fail(q, why);
             _informational.FailMainMode = (s, why) => _mainMode.Fail(s, why);
@@ -139,10 +139,16 @@ namespace IkeExtensions.Engine
         {
             var now = _ctx.Now;
             _ctx.Fragmentation.Poll(now);
+            _informational.Reliable.Poll(now);
             foreach (var s in _ctx.Sessions.Values.ToList())
             {
+                if (s.Deleting != null && s.QuickModes.Count == 0 && !_informational.Reliable.HasPending(s))
+                {
+                    RemoveMainMode(s, s.Deleting, notifyPeer: false);
+                    continue;
+                }
                 _natTraversal.Poll(s, now);
-                if (s.Row.State != MainModeSaState.Established)
+                if (s.Step < 7) // still negotiating (an established or deleting SA has passed message 6)
                 {
                     if (now >= s.Deadline) { _mainMode.Fail(s, "negotiation timed out"); continue; }
                     if (!Retransmit(s, s.Retransmit, now)) { _mainMode.Fail(s, "no response from peer"); continue; }
@@ -152,7 +158,7 @@ namespace IkeExtensions.Engine
                     // An expired Main Mode SA keys no new Quick Modes, but it stays until its Quick Mode SAs are gone so
                     // their deletes can still be protected (the MS-IKEE 3.8 rule).
                     s.Expired = true;
-                    if (s.QuickModes.Count == 0) { RemoveMainMode(s, "lifetime expired", notifyPeer: true); continue; }
+                    if (s.QuickModes.Count == 0 && !_informational.Reliable.HasPending(s)) { RemoveMainMode(s, "lifetime expired", notifyPeer: true); continue; }
                 }
                 else if (s.PendingQuickMode != null && !s.Expired)
                 {
@@ -185,11 +191,13 @@ namespace IkeExtensions.Engine
         {
             DateTime? next = null;
             void Consider(DateTime? t) { if (t.HasValue && (!next.HasValue || t < next)) next = t; }
+            Consider(_informational.Reliable.NextDeadline());
+            Consider(_ctx.Fragmentation.NextDeadline());
             foreach (var s in _ctx.Sessions.Values)
             {
                 Consider(s.NextKeepAlive);
-                if (s.Row.State != MainModeSaState.Established) { Consider(s.Deadline); if (s.Retransmit.Active) Consider(s.Retransmit.NextAt); }
-                else { Consider(s.ExpiresAt); if (s.PendingQuickMode != null) Consider(_ctx.Now); }
+                if (s.Step < 7) { Consider(s.Deadline); if (s.Retransmit.Active) Consider(s.Retransmit.NextAt); }
+                else { Consider(s.ExpiresAt); if (s.PendingQuickMode != null || (s.Deleting != null && s.QuickModes.Count == 0)) Consider(_ctx.Now); }
                 foreach (var q in s.QuickModes)
                 {
                     if (q.Row.State == QuickModeSaState.Negotiating) { Consider(q.Deadline); if (q.Retransmit.Active) Consider(q.Retransmit.NextAt); }
@@ -203,7 +211,7 @@ namespace IkeExtensions.Engine
         {
             var s = _ctx.Sessions.Values.FirstOrDefault(x => x.Row.Id == id);
             if (s == null) return false;
-            RemoveMainMode(s, "deleted by administrator", notifyPeer: true);
+            DeleteMainMode(s, "deleted by administrator", notifyPeer: true);
             return true;
         }
 
@@ -216,6 +224,9 @@ namespace IkeExtensions.Engine
         }
 
         /// <summary>The ESP keying material of a quick mode SA (inbound, outbound), for a keying consumer and for tests; never logged.</summary>
+        /// <summary>Reliable deletes (MS-IKEE 3.8) still waiting for their acknowledgement.</summary>
+        internal int PendingReliableDeletes => _informational.Reliable.PendingCount;
+
         internal (byte[] Inbound, byte[] Outbound)? KeyMaterialOf(long quickModeSaId)
         {
             var q = _ctx.Sessions.Values.SelectMany(s => s.QuickModes).FirstOrDefault(x => x.Row.Id == quickModeSaId);
@@ -253,16 +264,37 @@ namespace IkeExtensions.Engine
             _ctx.Output.OnEvent(new EngineEvent(EngineEventKind.QuickModeDeleted, q.Row, reason));
         }
 
+        /// <summary>
+        /// Deletes a Main Mode SA. Toward a Windows peer (MS-IKEE 3.8.4.1, note 26) the delete goes out at once but the
+        /// SA stays — keying no new Quick Modes — until its Quick Mode SAs are gone by their own events and its reliable
+        /// deletes are answered; toward other peers it goes with its Quick Mode SAs at once.
+        /// </summary>
+        private void DeleteMainMode(Phase1Session s, string reason, bool notifyPeer)
+        {
+            if (!s.PeerIsWindows || s.Row.State != MainModeSaState.Established)
+            {
+                RemoveMainMode(s, reason, notifyPeer);
+                return;
+            }
+            if (notifyPeer) SendMainModeDelete(s);
+            s.Expired = true;
+            s.Deleting = reason;
+            s.Row.State = MainModeSaState.Deleting;
+            _ctx.Log(LogLevel.Info, $"MM#{s.Row.Id} deleting ({reason}); kept until its {s.QuickModes.Count} Quick Mode SAs and pending deletes are done");
+        }
+
+        private void SendMainModeDelete(Phase1Session s)
+        {
+            var cookies = new byte[16];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(cookies, s.Row.InitiatorCookie);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(cookies.AsSpan(8), s.Row.ResponderCookie);
+            _informational.SendDelete(s, ProtocolId.Isakmp, 16, new ReadOnlyMemory<byte>[] { cookies });
+        }
+
         private void RemoveMainMode(Phase1Session s, string reason, bool notifyPeer)
         {
             foreach (var q in s.QuickModes.ToList()) RemoveQuickMode(q, reason, notifyPeer);
-            if (notifyPeer && s.Row.State == MainModeSaState.Established)
-            {
-                var cookies = new byte[16];
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(cookies, s.Row.InitiatorCookie);
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(cookies.AsSpan(8), s.Row.ResponderCookie);
-                _informational.SendDelete(s, ProtocolId.Isakmp, 16, new ReadOnlyMemory<byte>[] { cookies });
-            }
+            if (notifyPeer && s.Row.State == MainModeSaState.Established) SendMainModeDelete(s);
             _ctx.ReleaseHalfOpen(s);
             s.Row.State = MainModeSaState.Deleted;
             _ctx.Sessions.Remove((s.Row.InitiatorCookie, s.Row.RemoteEndpoint.Address));

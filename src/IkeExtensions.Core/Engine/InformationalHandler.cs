@@ -12,12 +12,20 @@ namespace IkeExtensions.Engine
     /// <summary>
     /// Informational exchanges (RFC 2409 §5.7): notifies and deletes, protected by HASH(1) = prf(SKEYID_a, M-ID | N/D)
     /// once Main Mode is complete; unprotected notifies are accepted only while Main Mode is still in its first two
-    /// round trips (MS-IKEE 3.1.5). Deletes are sent once (reliable delete is MS-IKEE 3.8, issue 4).
+    /// round trips (MS-IKEE 3.1.5). Deletes toward peers that sent the Microsoft vendor ID use reliable delete
+    /// (MS-IKEE 3.8, <see cref="Extensions.ReliableDelete"/>); toward others they are sent once.
     /// </summary>
     internal sealed class InformationalHandler
     {
         private readonly EngineContext _ctx;
-        public InformationalHandler(EngineContext ctx) => _ctx = ctx;
+
+        public InformationalHandler(EngineContext ctx)
+        {
+            _ctx = ctx;
+            Reliable = new Extensions.ReliableDelete(ctx);
+        }
+
+        public Extensions.ReliableDelete Reliable { get; }
 
         /// <summary>Set by the engine: what to do when the peer deletes SAs.</summary>
         public Action<Phase1Session, string>? DeleteMainMode;
@@ -35,8 +43,13 @@ namespace IkeExtensions.Engine
             Send(s, n);
         }
 
-        public void SendDelete(Phase1Session s, ProtocolId protocol, byte spiSize, IReadOnlyList<ReadOnlyMemory<byte>> spis) =>
-            Send(s, new DeletePayload(Doi.IpsecDoi, protocol, spiSize, spis));
+        public void SendDelete(Phase1Session s, ProtocolId protocol, byte spiSize, IReadOnlyList<ReadOnlyMemory<byte>> spis)
+        {
+            var delete = new DeletePayload(Doi.IpsecDoi, protocol, spiSize, spis);
+            if (s.Protection?.LastPhase1Block == null) return;
+            if (Extensions.ReliableDelete.Applies(s)) Reliable.Send(s, delete);
+            else Send(s, delete); // MS-IKEE 3.1.5: no retransmission toward peers without reliable delete
+        }
 
         private void Send(Phase1Session s, IkePayload payload)
         {
@@ -63,8 +76,9 @@ namespace IkeExtensions.Engine
                 return;
             }
             if (s.Protection?.LastPhase1Block == null) { Drop($"MM#{s.Row.Id}: protected informational before Main Mode completed"); return; }
+            if (Reliable.TryAcknowledgement(s, m)) return;
             uint mid = m.Header.MessageId;
-            if (!s.Protection.TryDecrypt(m, s.Protection.FirstIvFor(mid), out var plain, out _) ||
+            if (!s.Protection.TryDecrypt(m, s.Protection.FirstIvFor(mid), out var plain, out var nextIv) ||
                 !IkeMessage.TryDecodePayloads(plain, m.Header.NextPayload, 1, out var payloads, out var error) ||
                 !MessageRules.TryCheckDecrypted(1, ExchangeType.Informational, payloads, out error) ||
                 !(payloads.FirstOrDefault() is HashPayload hash))
@@ -80,7 +94,13 @@ namespace IkeExtensions.Engine
             }
 
             foreach (var n in payloads.OfType<NotificationPayload>()) OnNotify(s, n);
-            foreach (var d in payloads.OfType<DeletePayload>()) OnDelete(s, d);
+            // MS-IKEE 3.8.5.1: a delete carrying a nonce is answered under its Message ID (the peer retransmits until then).
+            var nonce = payloads.OfType<NoncePayload>().FirstOrDefault();
+            foreach (var d in payloads.OfType<DeletePayload>())
+            {
+                if (nonce != null && Extensions.ReliableDelete.Applies(s)) Reliable.Acknowledge(s, mid, nextIv, nonce, d);
+                OnDelete(s, d);
+            }
         }
 
         private void OnNotify(Phase1Session s, NotificationPayload n)

@@ -272,8 +272,15 @@ namespace IkeExtensions.Engine
             q.ExpiresAt = _ctx.Now + TimeSpan.FromSeconds(r.LifetimeSeconds);
             if (r.IsInitiator) q.SoftExpiresAt = _ctx.Now + TimeSpan.FromSeconds(r.LifetimeSeconds * _ctx.Options.RekeyFraction);
             q.Parent.Row.QuickModeSaCount++;
+            // MS-IKEE 3.8.7.2: a Main Mode SA that reached its Quick Mode limit is invalidated, not deleted.
+            int max = q.Parent.Row.MaxQMSAs;
+            if (max > 0 && q.Parent.Row.QuickModeSaCount >= max && !q.Parent.Expired)
+            {
+                q.Parent.Expired = true;
+                _ctx.Log(LogLevel.Info, $"MM#{q.Parent.Row.Id} keyed {max} Quick Mode SAs (MaxQMSAs): invalidated, new ones use a fresh Main Mode");
+            }
             _ctx.Statistics.QuickModeOk();
-            _ctx.Log(LogLevel.Info, $"QM#{r.Id} established on MM#{r.MainModeSaId}: {q.Chosen} {q.Mode} {r.LocalTrafficSelector} <-> {r.RemoteTrafficSelector} spi in {r.InboundSpi:x8} out {r.OutboundSpi:x8}");
+            _ctx.Log(LogLevel.Info, $"QM#{r.Id} established on MM#{r.MainModeSaId}: {q.Chosen} {r.EncapsulationMode} {r.LocalTrafficSelector} <-> {r.RemoteTrafficSelector} spi in {r.InboundSpi:x8} out {r.OutboundSpi:x8}");
             _ctx.Output.OnEvent(new EngineEvent(EngineEventKind.QuickModeEstablished, r));
         }
 

@@ -73,6 +73,8 @@ namespace IkeExtensions.Engine
         public DateTime? ExpiresAt;
         /// <summary>Past its lifetime: keys no new Quick Modes, removed once its Quick Mode SAs are gone.</summary>
         public bool Expired;
+        /// <summary>Set when a delete was requested (reason); the SA goes once its Quick Mode SAs and pending deletes are done.</summary>
+        public string? Deleting;
         public InitiateRequest? PendingQuickMode;
         public Extensions.SaExtensions Extensions;
         public Extensions.SaConditions Conditions;

@@ -13,6 +13,8 @@ namespace IkeExtensions.Tables
         /// <summary>Messages 5–6: authentication.</summary>
         Authentication,
         Established,
+        /// <summary>A delete was sent or received; kept until its Quick Mode SAs are gone (MS-IKEE 3.8.4.1).</summary>
+        Deleting,
         Failed,
         Deleted,
     }
@@ -66,6 +68,10 @@ namespace IkeExtensions.Tables
         /// <summary>NAT detected between us and the peer (RFC 3947 §3.2): on our side, on theirs.</summary>
         public bool NatDetectedLocal { get; internal set; }
         public bool NatDetectedRemote { get; internal set; }
+        /// <summary>MS-IKEE 3.3.1 "Fragmentation supported": the peer sent the "FRAGMENTATION" vendor ID (3.3.5.1, 3.3.5.2).</summary>
+        public bool FragmentationSupported { get; internal set; }
+        /// <summary>MS-IKEE 3.3.1 "Fragmentation active": the peer sent us fragments (3.3.5.3 note 18), so ours are fragmented too.</summary>
+        public bool FragmentationActive { get; internal set; }
 
         /// <summary>A copy as the row is now (rows are updated in place by the engine; events carry copies).</summary>
         public MainModeSa Snapshot() => (MainModeSa)MemberwiseClone();

@@ -63,6 +63,9 @@ namespace IkeExtensions.Tests.Engine
         public IPAddress? NatPublicAddressOfA { get; set; }
         public int KeepAlives { get; private set; }
 
+        /// <summary>Drops the datagrams it returns true for (from, to, bytes), for tests that lose one particular message.</summary>
+        public Func<IPEndPoint, IPEndPoint, byte[], bool>? Drop { get; set; }
+
         /// <summary>Destinations that are not A or B (spoofed sources in flood tests): their datagrams are counted and dropped.</summary>
         public int SentToNowhere { get; private set; }
 
@@ -76,7 +79,7 @@ namespace IkeExtensions.Tests.Engine
                 if (to.Address.Equals(NatPublicAddressOfA)) to = new IPEndPoint(AddressA.Address, to.Port - 40000);
             }
             Wire.Add(data);
-            if (_net.NextDouble() < DropRate) { DroppedByNetwork++; return; }
+            if (Drop?.Invoke(from, to, data) == true || _net.NextDouble() < DropRate) { DroppedByNetwork++; return; }
             int copies = _net.NextDouble() < DuplicateRate ? 2 : 1;
             for (int i = 0; i < copies; i++)
                 _inFlight.Add((from, to, data, Clock.UtcNow + TimeSpan.FromTicks((long)(MaxDelay.Ticks * _net.NextDouble()))));

@@ -138,6 +138,9 @@ namespace IkeExtensions.Engine.Extensions
             return null;
         }
 
+        /// <summary>When the oldest queue's reassembly timer fires (queues age in arrival order, all with the same timeout).</summary>
+        public DateTime? NextExpiry => _age.First?.Value.ExpiresAt;
+
         /// <summary>MS-IKEE 3.3.6.2: drops every queue whose reassembly timer expired.</summary>
         public void Expire(DateTime now)
         {

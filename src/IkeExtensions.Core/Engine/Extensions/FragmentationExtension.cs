@@ -22,9 +22,9 @@ namespace IkeExtensions.Engine.Extensions
     /// that reading cannot be decoded. What implementations put on the wire is the complete original message, header
     /// included, sliced: strongSwan (encoding/message.c fragments the finished packet) and the real capture
     /// Vectors/captures/ikev1-fragmentation-force.pcap, whose two Fragment Data fields concatenate to MM3 with its own
-    /// header (StrongSwanCaptureTests.IkeV1_ForcedFragmentation_YieldsMsIkee_2_2_3_1_FragmentPayloads); strongSwan
-    /// documents this form as the one it interoperates with Windows in. We send that form and accept it: the
-    /// concatenated data must itself be an ISAKMP message with the fragments' cookies.
+    /// header (StrongSwanCaptureTests.IkeV1_ForcedFragmentation_YieldsMsIkee_2_2_3_1_FragmentPayloads).
+    /// We send that form and accept it: the concatenated data must itself be an ISAKMP message with the fragments'
+    /// cookies.
     /// </para>
     /// </summary>
     internal sealed class FragmentationExtension : IMainModeExtension, IMessageFragmentation
@@ -119,12 +119,16 @@ namespace IkeExtensions.Engine.Extensions
                 return new[] { datagram };
             }
 
-            // 3.3.6.1: the original header with Next Payload = Fragment and E cleared; exchange type and Message ID stay
-            // (strongSwan writes ID_PROT and Message ID 0 into every fragment instead; both forms are accepted on receipt,
-            // here and by strongSwan, which reassembles before looking at the inner message).
+            // 3.3.6.1: the original header with Next Payload = Fragment and the E flag cleared. Exchange type and Message ID:
+            // for Main Mode messages the original's are ID_PROT and 0 anyway; for a Quick Mode message carrying client IDs
+            // we also write ID_PROT and Message ID 0, as strongSwan does ("other implementations seem to just use 0 as
+            // message ID", encoding/message.c create_fragment), because strongSwan's QUICK_MODE message rules have no
+            // Fragment payload: a QUICK_MODE-typed fragment fails its "payload type FRAGMENT was not encrypted" check.
+            // On receipt both forms are accepted (the inner message's own header is what gets processed).
             _fragmentIdCounter = unchecked((ushort)(_fragmentIdCounter + 1));
             ushort id = _fragmentIdCounter;
-            var header = original.With(nextPayload: PayloadType.Fragment, flags: original.Flags & ~HeaderFlags.Encryption, length: 0);
+            var header = original.With(nextPayload: PayloadType.Fragment, flags: original.Flags & ~HeaderFlags.Encryption, length: 0,
+                messageId: 0, exchangeType: ExchangeType.IdentityProtection);
             var fragments = new byte[count][];
             for (int i = 0; i < count; i++)
             {
@@ -183,15 +187,14 @@ namespace IkeExtensions.Engine.Extensions
             }
 
             // Note 18: the "Fragmentation active" flag is set on receipt of a Fragment payload for the SA.
-            if (_ctx.Sessions.TryGetValue((h.InitiatorSpi, remote.Address), out var s) &&
-                (s.Row.ResponderCookie == h.ResponderSpi || (h.ResponderSpi == 0 && !s.IsInitiator)) && !s.Row.FragmentationActive)
+            Phase1Session? s = null;
+            if (_ctx.Sessions.TryGetValue((h.InitiatorSpi, remote.Address), out var found) &&
+                (found.Row.ResponderCookie == h.ResponderSpi || (h.ResponderSpi == 0 && !found.IsInitiator)))
+                s = found;
+            if (s != null && !s.Row.FragmentationActive)
             {
                 s.Row.FragmentationActive = true;
-                _ctx.Log(LogLevel.Debug, $"MM#{s.Row.Id}: the peer sends fragments: fragmentation active (MS-IKEE 3.3.5.3)");
-            }
-            else if (s != null && s.Row.ResponderCookie != h.ResponderSpi && !(h.ResponderSpi == 0 && !s.IsInitiator))
-            {
-                s = null;
+                _ctx.Log(LogLevel.Debug, $"MM#{s.Row.Id}: the peer sends fragments: fragmentation active (MS-IKEE 3.3.5.3 note 18)");
             }
 
             var whole = _reassembly.Add(new FragmentReassembly.Key(remote.Address, h.InitiatorSpi, fragment.FragmentId), fragment, _ctx.Now);
@@ -216,5 +219,6 @@ namespace IkeExtensions.Engine.Extensions
 
         /// <summary>3.3.6.2: queues whose reassembly timer expired are discarded.</summary>
         public void Poll(DateTime now) => _reassembly.Expire(now);
+        public DateTime? NextDeadline() => _reassembly.NextExpiry;
     }
 }

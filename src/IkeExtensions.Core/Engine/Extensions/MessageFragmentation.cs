@@ -21,6 +21,9 @@ namespace IkeExtensions.Engine.Extensions
 
         /// <summary>Reassembly and fragmentation timers.</summary>
         void Poll(DateTime now);
+
+        /// <summary>The earliest reassembly timer, for hosts that sleep until the next deadline.</summary>
+        DateTime? NextDeadline();
     }
 
     /// <summary>No fragmentation: every message goes out whole, fragments are dropped.</summary>
@@ -29,5 +32,6 @@ namespace IkeExtensions.Engine.Extensions
         public IReadOnlyList<byte[]> Outbound(Phase1Session s, byte[] datagram, bool carriesId, bool retransmission) => new[] { datagram };
         public byte[]? Inbound(IPEndPoint local, IPEndPoint remote, IkeMessage fragmentMessage) => null;
         public void Poll(DateTime now) { }
+        public DateTime? NextDeadline() => null;
     }
 }

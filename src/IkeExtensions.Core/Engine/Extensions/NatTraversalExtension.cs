@@ -139,8 +139,9 @@ namespace IkeExtensions.Engine.Extensions
             if (message > 2 || !NatDetected(s)) return;
             if (q.Mode != EncapsulationMode.Transport && (s.Conditions & SaConditions.NatHere) == 0) return;
             var revision = s.Row.NatTraversalRevision;
-            var initiator = s.IsInitiator ? s.Row.LocalEndpoint.Address : s.Row.RemoteEndpoint.Address;
-            var responder = s.IsInitiator ? s.Row.RemoteEndpoint.Address : s.Row.LocalEndpoint.Address;
+            // The Quick Mode's roles, not the Main Mode's: either side may start a Quick Mode.
+            var initiator = q.Row.IsInitiator ? s.Row.LocalEndpoint.Address : s.Row.RemoteEndpoint.Address;
+            var responder = q.Row.IsInitiator ? s.Row.RemoteEndpoint.Address : s.Row.LocalEndpoint.Address;
             payloads.Add(new NatOriginalAddressPayload(initiator, revision));
             payloads.Add(new NatOriginalAddressPayload(responder, revision));
         }
