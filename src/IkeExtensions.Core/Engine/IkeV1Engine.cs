@@ -20,20 +20,36 @@ namespace IkeExtensions.Engine
         private readonly QuickModeHandler _quickMode;
         private readonly InformationalHandler _informational;
         private readonly Extensions.NatTraversalExtension _natTraversal;
+        private readonly Extensions.FastFailoverExtension _fastFailover;
 
         public IkeV1Engine(IkeV1EngineOptions options, IEngineOutput output)
         {
             _ctx = new EngineContext(options ?? throw new ArgumentNullException(nameof(options)), output ?? throw new ArgumentNullException(nameof(output)));
             _ctx.Dos = new Extensions.DosProtection(_ctx);
             _natTraversal = new Extensions.NatTraversalExtension(_ctx);
-            _mainMode = new MainModeHandler(_ctx, new Extensions.IMainModeExtension[] { new Extensions.VendorIdExtension(_ctx), _natTraversal, Extensions.FragmentationExtension.Install(_ctx) }, _natTraversal);
+            _fastFailover = new Extensions.FastFailoverExtension(_ctx);
+            // One unit per extension (strongSwan's cooperating tasks); VendorIdExtension first, since the others read its flags.
+            var mainModeExtensions = new List<Extensions.IMainModeExtension>
+            {
+                new Extensions.VendorIdExtension(_ctx),
+                _natTraversal,
+                Extensions.FragmentationExtension.Install(_ctx),
+                _fastFailover,
+            };
+            var quickModeExtensions = new List<Extensions.IQuickModeExtension>
+            {
+                _natTraversal,
+                _fastFailover,
+            };
+            _mainMode = new MainModeHandler(_ctx, mainModeExtensions, _natTraversal);
             _informational = new InformationalHandler(_ctx);
-            _quickMode = new QuickModeHandler(_ctx, _informational, new Extensions.IQuickModeExtension[] { _natTraversal });
+            _quickMode = new QuickModeHandler(_ctx, _informational, quickModeExtensions) { OnEstablished = _fastFailover.OnEstablished };
             _informational.DeleteMainMode = (s, why) => DeleteMainMode(s, why, notifyPeer: false);
             _informational.DeleteQuickMode = (q, why) => RemoveQuickMode(q, why, notifyPeer: false);
             _informational.FailQuickMode = (q, why) => _quickMode.Fail(q, why);
             _informational.FailMainMode = (s, why) => _mainMode.Fail(s, why);
             _informational.DosCookie = (s, cookie) => _mainMode.OnDosCookie(s, cookie);
+            _mainMode.LastRoundTripFailure = (s, type, code) => _informational.SendLastRoundTripFailure(s, type, code);
         }
 
         public MainModeSaDatabase MainModeSas => _ctx.MainModeSas;
@@ -175,6 +191,7 @@ namespace IkeExtensions.Engine
                         else if (!Retransmit(s, q.Retransmit, now)) _quickMode.Fail(q, "no response from peer");
                     }
                     else if (q.ExpiresAt <= now) RemoveQuickMode(q, "lifetime expired", notifyPeer: true);
+                    else if (_fastFailover.IsIdle(q, now)) RemoveQuickMode(q, $"idle for {q.Row.IdleTimeoutSeconds} s (MS-IKEE 3.5.6.1)", notifyPeer: true);
                     else if (q.SoftExpiresAt <= now && q.Request != null)
                     {
                         q.SoftExpiresAt = null; // rekey once; the old SA lives until its hard expiry
@@ -224,6 +241,15 @@ namespace IkeExtensions.Engine
         }
 
         /// <summary>The ESP keying material of a quick mode SA (inbound, outbound), for a keying consumer and for tests; never logged.</summary>
+        /// <summary>A data path reports traffic on a Quick Mode SA (by our inbound or outbound SPI), restarting its idle timer.</summary>
+        public bool ReportTraffic(uint spi)
+        {
+            var q = _ctx.Sessions.Values.SelectMany(s => s.QuickModes).FirstOrDefault(x => x.Row.InboundSpi == spi || x.Row.OutboundSpi == spi);
+            if (q == null) return false;
+            q.IdleSince = _ctx.Now;
+            return true;
+        }
+
         /// <summary>Reliable deletes (MS-IKEE 3.8) still waiting for their acknowledgement.</summary>
         internal int PendingReliableDeletes => _informational.Reliable.PendingCount;
 

@@ -24,6 +24,12 @@ namespace IkeExtensions.Engine
         /// <summary>Our certificate and key for RSA signature authentication (RFC 2409 §5.1); null = pre-shared keys only.</summary>
         public IkeExtensions.Crypto.Certificates.CertificateCredential? LocalCertificate { get; set; }
 
+        /// <summary>
+        /// Our CGA, its RSA key and self-signed certificate for AUTH_CGA (MS-IKEE 3.4.3); null = no CGA authentication.
+        /// When set, Main Mode messages 1 and 2 carry the "IKE CGA version 1" vendor ID (3.4.4.1, 3.4.5.1) and AUTH_CGA is
+        /// offered to and accepted from peers whose PAD entry accepts CGA. Negotiations using it run from this address.
+        /// </summary>
+
         /// <summary>Speak NAT traversal (MS-IKEE 3.2). Needs a NAT-T port the host listens on.</summary>
         public bool NatTraversal { get; set; } = true;
         /// <summary>NAT-T revisions we speak (MS-IKEE 3.2: both by default; Windows before XP SP2 spoke only the draft).</summary>
@@ -31,6 +37,14 @@ namespace IkeExtensions.Engine
         public bool NatTraversalDraft02 { get; set; } = true;
         /// <summary>Our NAT-T port (the host sets the port it bound; RFC 3947 uses 4500).</summary>
         public int LocalNatPort { get; set; } = 4500;
+
+        /// <summary>This host is a node of a load-balanced cluster: send "NLBS_PRESENT" (MS-IKEE 3.6.4.1).</summary>
+        public bool NlbClusterMember { get; set; }
+        /// <summary>
+        /// Delete Quick Mode SAs idle for 1 (fast failover) or 5 minutes (MS-IKEE 3.5.6.1). Needs a data path reporting
+        /// traffic through <see cref="IkeV1Engine.ReportTraffic"/>; off by default because none is attached here.
+        /// </summary>
+        public bool EnforceQuickModeIdleTimer { get; set; }
 
         /// <summary>Answer Main Mode #1 from peers (the responder role).</summary>
         public bool AcceptAsResponder { get; set; } = true;

@@ -24,6 +24,9 @@ namespace IkeExtensions.Engine
         private readonly IReadOnlyList<IMainModeExtension> _extensions;
         private readonly NatTraversalExtension _natTraversal;
 
+        /// <summary>Set by the engine: sends failure notifies protected in Main Mode's last round trip (MS-IKEE 3.1.5).</summary>
+        public Action<Phase1Session, NotifyMessageType, uint>? LastRoundTripFailure { get; set; }
+
         public MainModeHandler(EngineContext ctx, IReadOnlyList<IMainModeExtension> extensions, NatTraversalExtension natTraversal)
         {
             _ctx = ctx;
@@ -239,7 +242,9 @@ namespace IkeExtensions.Engine
             if (selection == null)
             {
                 _ctx.Log(LogLevel.Warning, $"Main Mode #1 from {remote}: no proposal chosen ({Describe(sa)})");
-                Notify(local, remote, m.Header.InitiatorSpi, NotifyMessageType.NoProposalChosen);
+                // MS-IKEE 3.1.5: unprotected in the first round trips; toward Windows also NOTIFY_STATUS (2.2.6).
+                bool windows = m.FindAll<VendorIdPayload>().Any(v => v.Known?.Kind == VendorIdKind.MicrosoftImplementation);
+                Notify(local, remote, m.Header.InitiatorSpi, NotifyMessageType.NoProposalChosen, null, windows ? MsErrorCodes.IkePolicyMatch : (uint?)null);
                 _ctx.Statistics.MainModeFail();
                 return;
             }
@@ -309,17 +314,27 @@ namespace IkeExtensions.Engine
         {
             if (!IkeMessage.TryDecodePayloads(plain, m.Header.NextPayload, 1, out var payloads, out var error) ||
                 !MessageRules.TryCheckDecrypted(1, ExchangeType.IdentityProtection, payloads, out error))
-                return Fail(s, $"message {(isInitiatorHash ? 5 : 6)} is malformed after decryption ({error}); wrong pre-shared key?");
+                return AuthenticationFailure(s, $"message {(isInitiatorHash ? 5 : 6)} is malformed after decryption ({error}); wrong pre-shared key?", MsErrorCodes.IkeInvalidPayload);
             var id = payloads.OfType<IdentificationPayload>().FirstOrDefault();
-            if (id == null) return Fail(s, "authentication message lacks ID");
+            if (id == null) return AuthenticationFailure(s, "authentication message lacks ID", MsErrorCodes.IkeInvalidPayload);
             byte[] idBody = RawPayloads.Body(plain, m.Header.NextPayload, PayloadType.Identification)!;
             byte[] expected = isInitiatorHash
                 ? s.Protection!.Keys.HashI(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody)
                 : s.Protection!.Keys.HashR(Gxi(s), Gxr(s), s.Row.InitiatorCookie, s.Row.ResponderCookie, s.SaInitiatorBody, idBody);
             if (!_auth.Verify(s, payloads, id, expected, out var why))
-                return Fail(s, $"authentication of {(isInitiatorHash ? "the initiator" : "the responder")} failed: {why}");
+                return AuthenticationFailure(s, $"authentication of {(isInitiatorHash ? "the initiator" : "the responder")} failed: {why}", MsErrorCodes.IkeAuthFail);
             s.Row.RemoteFirstId = id.IdType == IdentificationType.DerAsn1Dn ? DnText(id) : id.Value;
             return Extend(s, isInitiatorHash ? 5 : 6, payloads);
+        }
+
+        /// <summary>
+        /// The responder tells the initiator why message 5 was refused, protected because it is the last round trip
+        /// (MS-IKEE 3.1.5), before failing; the initiator just fails.
+        /// </summary>
+        private bool AuthenticationFailure(Phase1Session s, string reason, uint windowsCode)
+        {
+            if (!s.IsInitiator) LastRoundTripFailure?.Invoke(s, NotifyMessageType.AuthenticationFailed, windowsCode);
+            return Fail(s, reason);
         }
 
         private void Established(Phase1Session s)
@@ -369,10 +384,13 @@ namespace IkeExtensions.Engine
         }
 
         /// <summary>An unprotected notify, as MS-IKEE 3.1.5 sends them during the first two Main Mode round trips.</summary>
-        private void Notify(IPEndPoint local, IPEndPoint remote, ulong initiatorCookie, NotifyMessageType type, byte[]? data = null)
+        private void Notify(IPEndPoint local, IPEndPoint remote, ulong initiatorCookie, NotifyMessageType type, byte[]? data = null, uint? windowsStatus = null)
         {
             var header = new IsakmpHeader(initiatorCookie, 0, PayloadType.None, 1, 0, ExchangeType.Informational, HeaderFlags.None, _ctx.NewSpi(1), 0);
-            var datagram = new IkeMessage(header, new IkePayload[] { new NotificationPayload(Doi.IpsecDoi, ProtocolId.Isakmp, type, default, data) }).Encode();
+            var notifies = new List<IkePayload> { new NotificationPayload(Doi.IpsecDoi, ProtocolId.Isakmp, type, default, data) };
+            if (windowsStatus is uint code)
+                notifies.Add(new NotificationPayload(Doi.IpsecDoi, ProtocolId.Isakmp, NotifyMessageType.NotifyStatus, default, MsErrorCodes.Encode(code)));
+            var datagram = new IkeMessage(header, notifies).Encode();
             _ctx.Statistics.Sent();
             _ctx.Output.Send(local, remote, datagram);
         }

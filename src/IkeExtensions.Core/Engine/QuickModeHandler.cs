@@ -23,6 +23,9 @@ namespace IkeExtensions.Engine
         private readonly InformationalHandler _info;
         private readonly IReadOnlyList<IQuickModeExtension> _extensions;
 
+        /// <summary>Called when a Quick Mode SA is established (the fast-failover idle timer starts here).</summary>
+        public Action<QuickModeSession>? OnEstablished { get; set; }
+
         public QuickModeHandler(EngineContext ctx, InformationalHandler info, IReadOnlyList<IQuickModeExtension> extensions)
         {
             _ctx = ctx;
@@ -136,7 +139,7 @@ namespace IkeExtensions.Engine
             var choice = Select(parent, sa, ke != null);
             if (choice == null)
             {
-                _info.SendNotify(parent, NotifyMessageType.NoProposalChosen, ProtocolId.IpsecEsp, default, mid);
+                _info.SendQuickModeFailure(parent, NotifyMessageType.NoProposalChosen, MsErrorCodes.IkePolicyMatch, mid);
                 return Fail(q, "no proposal chosen for Quick Mode");
             }
             var (proposal, transform, mode, peerSpi, offeredSeconds) = choice.Value;
@@ -272,6 +275,7 @@ namespace IkeExtensions.Engine
             q.ExpiresAt = _ctx.Now + TimeSpan.FromSeconds(r.LifetimeSeconds);
             if (r.IsInitiator) q.SoftExpiresAt = _ctx.Now + TimeSpan.FromSeconds(r.LifetimeSeconds * _ctx.Options.RekeyFraction);
             q.Parent.Row.QuickModeSaCount++;
+            OnEstablished?.Invoke(q);
             // MS-IKEE 3.8.7.2: a Main Mode SA that reached its Quick Mode limit is invalidated, not deleted.
             int max = q.Parent.Row.MaxQMSAs;
             if (max > 0 && q.Parent.Row.QuickModeSaCount >= max && !q.Parent.Expired)

@@ -117,6 +117,8 @@ namespace IkeExtensions.Engine
         public readonly Retransmission Retransmit = new Retransmission();
         public DateTime Deadline;
         public DateTime? SoftExpiresAt;
+        /// <summary>Last traffic reported on this SA (or its establishment); drives the MS-IKEE 3.5.2 idle timer.</summary>
+        public DateTime? IdleSince;
         public DateTime? ExpiresAt;
         public InitiateRequest? Request;
         /// <summary>ESP keying material, inbound then outbound; held here for a keying consumer, never displayed.</summary>

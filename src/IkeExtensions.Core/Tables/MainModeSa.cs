@@ -63,10 +63,16 @@ namespace IkeExtensions.Tables
         public int? PeerWindowsVersion { get; internal set; }
         /// <summary>Extensions the peer announced or that were negotiated (vendor IDs, MS-IKEE section 3).</summary>
         public IkeExtensions.Engine.Extensions.SaExtensions Extensions { get; internal set; }
+        /// <summary>MS-IKEE 3.4.1 CGA_CAPABLE: the peer sent "IKE CGA version 1", so authentication method 0xFDED is AUTH_CGA.</summary>
+        public bool CgaCapable => (Extensions & IkeExtensions.Engine.Extensions.SaExtensions.CgaCapable) != 0;
         /// <summary>NAT-T revision selected through vendor IDs (MS-IKEE 3.2).</summary>
         public IkeExtensions.Wire.V1.NatTraversalRevision NatTraversalRevision { get; internal set; }
         /// <summary>NAT detected between us and the peer (RFC 3947 §3.2): on our side, on theirs.</summary>
         public bool NatDetectedLocal { get; internal set; }
+        /// <summary>The peer sent "NLBS_PRESENT": it is a fast-failover cluster (MS-IKEE 3.5.1).</summary>
+        public bool FastFailover { get; internal set; }
+        /// <summary>The peer sent "Vid-Initial-Contact": it has no other Main Mode SA with us (MS-IKEE 3.6.1).</summary>
+        public bool InitialContact { get; internal set; }
         public bool NatDetectedRemote { get; internal set; }
         /// <summary>MS-IKEE 3.3.1 "Fragmentation supported": the peer sent the "FRAGMENTATION" vendor ID (3.3.5.1, 3.3.5.2).</summary>
         public bool FragmentationSupported { get; internal set; }

@@ -26,17 +26,22 @@ namespace IkeExtensions.Tables
 
     /// <summary>
     /// One PAD entry (RFC 4301 §4.4.3, as MS-IKEE 3.1.1 uses it): which peers, and how they may authenticate — a
-    /// pre-shared key, certificates chaining to trust anchors, or both (certificates are preferred when offered).
+    /// pre-shared key, certificates chaining to trust anchors, CGA (MS-IKEE 3.4.1: AUTH_CGA in the list of acceptable
+    /// methods), or several (CGA, then certificates, then the pre-shared key are offered, in that order).
     /// </summary>
     public sealed class PeerAuthorizationEntry
     {
         public PeerAuthorizationEntry(IPAddress? peer, PreSharedKey? presharedKey, string? name = null,
-            IkeExtensions.Crypto.Certificates.CertificateChainValidator? certificates = null)
+            IkeExtensions.Crypto.Certificates.CertificateChainValidator? certificates = null, bool acceptCga = false)
         {
-            if (presharedKey == null && certificates == null) throw new ArgumentException("A PAD entry needs a pre-shared key, trust anchors, or both.");
+            if (presharedKey == null && certificates == null && !acceptCga)
+                throw new ArgumentException("A PAD entry needs a pre-shared key, trust anchors or CGA authentication.");
+            if (acceptCga && peer != null && peer.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+                throw new ArgumentException("CGA authentication applies only to IPv6 peers (MS-IKEE 1.6).", nameof(acceptCga));
             Peer = peer;
             PresharedKey = presharedKey;
             Certificates = certificates;
+            AcceptsCga = acceptCga;
             Name = name ?? (peer?.ToString() ?? "any");
         }
 
@@ -45,9 +50,14 @@ namespace IkeExtensions.Tables
         public PreSharedKey? PresharedKey { get; }
         /// <summary>Trust anchors the peer's certificate must chain to (RSA signature authentication).</summary>
         public IkeExtensions.Crypto.Certificates.CertificateChainValidator? Certificates { get; }
+        /// <summary>
+        /// AUTH_CGA is acceptable (MS-IKEE 3.4.1): the peer proves its IPv6 address is a CGA of the key in its self-signed
+        /// certificate (3.4.5.5). Needs our own <c>LocalCga</c>; used only with IPv6 peers.
+        /// </summary>
+        public bool AcceptsCga { get; }
         public string Name { get; }
         public override string ToString() =>
-            $"{Name}: " + string.Join(", ", new[] { PresharedKey != null ? "pre-shared key" : null, Certificates != null ? $"certificates ({Certificates.TrustAnchors.Count} trust anchors)" : null }.Where(x => x != null));
+            $"{Name}: " + string.Join(", ", new[] { PresharedKey != null ? "pre-shared key" : null, Certificates != null ? $"certificates ({Certificates.TrustAnchors.Count} trust anchors)" : null, AcceptsCga ? "CGA" : null }.Where(x => x != null));
     }
 
     /// <summary>The peer authorization database: an exact-address entry wins over the wildcard.</summary>

@@ -67,6 +67,8 @@ namespace IkeExtensions.Tables
         public int LifetimeSeconds { get; internal set; }
         public int LifetimeKilobytes { get; internal set; }
         public bool IsWeak { get; internal set; }
+        /// <summary>Idle timer of this SA (MS-IKEE 3.5.2): 60 s under a fast-failover peer, else 300 s.</summary>
+        public int IdleTimeoutSeconds { get; internal set; }
         /// <summary>Original addresses the peer reported in NAT-OA payloads (RFC 3947 §5.2), for transport-mode checksum fix-up.</summary>
         public IPAddress? PeerOriginalInitiatorAddress { get; internal set; }
         public IPAddress? PeerOriginalResponderAddress { get; internal set; }
