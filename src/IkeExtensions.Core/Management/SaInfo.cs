@@ -42,6 +42,14 @@ namespace IkeExtensions.Management
         /// <summary>The NAT-T ports the SA floated to (RFC 3947 §4); 0 when it did not float.</summary>
         public int LocalUdpEncapsulationPort { get; set; }
         public int RemoteUdpEncapsulationPort { get; set; }
+        /// <summary>Extensions the peer announced or that were negotiated (MS-IKEE section 3), as flag names.</summary>
+        public string Extensions { get; set; } = "None";
+        /// <summary>IKE fragmentation (MS-IKEE 3.3.1): the peer receives fragments; this SA fragments.</summary>
+        public bool FragmentationSupported { get; set; }
+        public bool FragmentationActive { get; set; }
+        /// <summary>Fast failover (MS-IKEE 3.5.1, 3.6.1): the peer is a cluster; the peer made initial contact.</summary>
+        public bool FastFailover { get; set; }
+        public bool InitialContact { get; set; }
         public DateTime CreatedAt { get; set; }
         public DateTime? EstablishedAt { get; set; }
 
@@ -75,6 +83,11 @@ namespace IkeExtensions.Management
                 NatDetectedRemote = sa.NatDetectedRemote,
                 LocalUdpEncapsulationPort = sa.LocalUdpEncapsulationPort,
                 RemoteUdpEncapsulationPort = sa.RemoteUdpEncapsulationPort,
+                Extensions = sa.Extensions.ToString(),
+                FragmentationSupported = sa.FragmentationSupported,
+                FragmentationActive = sa.FragmentationActive,
+                FastFailover = sa.FastFailover,
+                InitialContact = sa.InitialContact,
                 CreatedAt = sa.CreatedAt,
                 EstablishedAt = sa.EstablishedAt,
             };
@@ -104,6 +117,8 @@ namespace IkeExtensions.Management
         /// <summary>Original addresses the peer reported in NAT-OA payloads (RFC 3947 §5.2); null when none came.</summary>
         public string? PeerOriginalInitiatorAddress { get; set; }
         public string? PeerOriginalResponderAddress { get; set; }
+        /// <summary>Idle timer (MS-IKEE 3.5.2): 60 s under a fast-failover peer, else 300 s.</summary>
+        public int IdleTimeoutSeconds { get; set; }
         public DateTime CreatedAt { get; set; }
         public DateTime? EstablishedAt { get; set; }
 
@@ -131,6 +146,7 @@ namespace IkeExtensions.Management
                 IsWeak = sa.IsWeak,
                 PeerOriginalInitiatorAddress = sa.PeerOriginalInitiatorAddress?.ToString(),
                 PeerOriginalResponderAddress = sa.PeerOriginalResponderAddress?.ToString(),
+                IdleTimeoutSeconds = sa.IdleTimeoutSeconds,
                 CreatedAt = sa.CreatedAt,
                 EstablishedAt = sa.EstablishedAt,
             };
