@@ -234,7 +234,8 @@ namespace IkeExtensions.Tests.Management
             Assert.False((await client.DeleteQuickModeSaAsync(responderQm.Id)).Deleted);
 
             Assert.True((await client.DeleteMainModeSaAsync(responderMm.Id)).Deleted);
-            UdpIkeHostTests.SpinUntil(() => initiator.GetMainModeSas().Count == 0);
+            // Reliable delete (MS-IKEE 3.8): the deleting side keeps the SA until the acknowledgement came back.
+            UdpIkeHostTests.SpinUntil(() => initiator.GetMainModeSas().Count == 0 && responder.GetMainModeSas().Count == 0);
             var after = await client.ListAsync();
             Assert.Empty(after.MainModeSas!);
             Assert.Empty(after.QuickModeSas!);
