@@ -35,6 +35,7 @@ namespace IkeExtensions.Engine
                 _natTraversal,
                 Extensions.FragmentationExtension.Install(_ctx),
                 _fastFailover,
+                new Extensions.CgaExtension(_ctx),
             };
             var quickModeExtensions = new List<Extensions.IQuickModeExtension>
             {

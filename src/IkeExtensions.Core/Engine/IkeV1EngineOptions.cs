@@ -29,6 +29,7 @@ namespace IkeExtensions.Engine
         /// When set, Main Mode messages 1 and 2 carry the "IKE CGA version 1" vendor ID (3.4.4.1, 3.4.5.1) and AUTH_CGA is
         /// offered to and accepted from peers whose PAD entry accepts CGA. Negotiations using it run from this address.
         /// </summary>
+        public IkeExtensions.Crypto.Cga.CgaCredential? LocalCga { get; set; }
 
         /// <summary>Speak NAT traversal (MS-IKEE 3.2). Needs a NAT-T port the host listens on.</summary>
         public bool NatTraversal { get; set; } = true;

@@ -44,7 +44,7 @@ namespace IkeExtensions.Engine
             _ctx.Sessions[(row.InitiatorCookie, row.RemoteEndpoint.Address)] = s;
             _ctx.MainModeSas.Add(row);
 
-            var proposals = _auth.Proposals(peer);
+            var proposals = _auth.Proposals(peer, request.Local, request.Peer);
             if (proposals.Count == 0) throw new InvalidOperationException($"Nothing to offer {request.Peer}: no computable proposal for its authentication methods.");
             var offer = ProposalCodec.MainModeOffer(proposals);
             s.SaInitiatorBody = RawPayloads.BodyOf(offer);
@@ -101,7 +101,7 @@ namespace IkeExtensions.Engine
                     var sa = m.Find<SecurityAssociationPayload>();
                     var t = sa?.Proposals.SingleOrDefault()?.Transforms;
                     var chosen = t != null && t.Count == 1 ? ProposalCodec.ReadMainModeTransform(t[0]) : null;
-                    var ours = chosen == null ? null : _auth.Proposals(s.Peer!).FirstOrDefault(p => ProposalCodec.Same(p, chosen));
+                    var ours = chosen == null ? null : _auth.Proposals(s.Peer!, s.Row.LocalEndpoint, s.Row.RemoteEndpoint).FirstOrDefault(p => ProposalCodec.Same(p, chosen));
                     if (ours == null) return Fail(s, "message 2 chose a transform we did not offer");
                     s.Row.ResponderCookie = m.Header.ResponderSpi;
                     Accept(s, chosen!);
@@ -238,7 +238,11 @@ namespace IkeExtensions.Engine
             if (entry == null) { Drop($"Main Mode #1 from {remote}: no PAD entry authorizes this peer"); return; }
             var sa = m.Find<SecurityAssociationPayload>();
             if (sa == null) { Drop($"Main Mode #1 from {remote} has no SA payload"); return; }
-            var selection = ProposalCodec.SelectMainMode(sa, _auth.Proposals(entry));
+            // MS-IKEE 3.4.1: 0xFDED means AUTH_CGA only toward a peer that sent "IKE CGA version 1" in this message.
+            var candidates = _auth.Proposals(entry, local, remote);
+            if (!m.FindAll<VendorIdPayload>().Any(v => v.Known?.Kind == VendorIdKind.IkeCgaVersion1))
+                candidates = candidates.Where(p => p.Authentication != IkeAuthenticationMethod.AuthCga).ToList();
+            var selection = ProposalCodec.SelectMainMode(sa, candidates);
             if (selection == null)
             {
                 _ctx.Log(LogLevel.Warning, $"Main Mode #1 from {remote}: no proposal chosen ({Describe(sa)})");

@@ -79,6 +79,9 @@ namespace IkeExtensions.Tables
         /// <summary>MS-IKEE 3.3.1 "Fragmentation active": the peer sent us fragments (3.3.5.3 note 18), so ours are fragmented too.</summary>
         public bool FragmentationActive { get; internal set; }
 
+        /// <summary>MS-IKEE 3.7.1 MMSAD "Negotiation Discovery Supported": the peer sent "MS-Negotiation Discovery Capable" (3.7.5.1, 3.7.5.2).</summary>
+        public bool NegotiationDiscoverySupported => (Extensions & IkeExtensions.Engine.Extensions.SaExtensions.NegotiationDiscovery) != 0;
+
         /// <summary>A copy as the row is now (rows are updated in place by the engine; events carry copies).</summary>
         public MainModeSa Snapshot() => (MainModeSa)MemberwiseClone();
 

@@ -72,6 +72,12 @@ namespace IkeExtensions.Tables
         /// <summary>Original addresses the peer reported in NAT-OA payloads (RFC 3947 §5.2), for transport-mode checksum fix-up.</summary>
         public IPAddress? PeerOriginalInitiatorAddress { get; internal set; }
         public IPAddress? PeerOriginalResponderAddress { get; internal set; }
+        // ---- negotiation discovery (MS-IKEE 3.7.1 SAD; set from EXCHANGE_INFO by NegotiationDiscoveryExtension) ----
+        /// <summary>MS-IKEE 3.7.1: the SA matches an inbound negotiation discovery rule on the remote host (IKE_EXCHANGE_INFO_ND_BOUNDARY, 3.7.5.3/3.7.5.4).</summary>
+        public bool Boundary { get; internal set; }
+        /// <summary>MS-IKEE 3.7.1: an encryption SA usable for flows with Guaranteed Encryption (IKE_EXCHANGE_INFO_GUARANTEE_ENCRYPTION, 3.7.5.3).</summary>
+        public bool GuaranteedEncryption { get; internal set; }
+        // ---- end negotiation discovery ----
         public DateTime CreatedAt { get; }
         public DateTime? EstablishedAt { get; internal set; }
         public string? FailureReason { get; internal set; }
