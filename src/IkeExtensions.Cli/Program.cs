@@ -20,6 +20,8 @@ namespace IkeExtensions.Cli
             root.Subcommands.Add(InitiateCommand.Create());
             root.Subcommands.Add(SaCommand.Create());
             root.Subcommands.Add(DemoCommand.Create());
+            root.Subcommands.Add(PolicyCommand.Create());
+            root.Subcommands.Add(NdCommand.Create());
 
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)

@@ -42,6 +42,7 @@ namespace IkeExtensions.Engine
                 _natTraversal,
                 _fastFailover,
             };
+            { var nd = new Extensions.NegotiationDiscoveryExtension(_ctx); mainModeExtensions.Add(nd); quickModeExtensions.Add(nd); } // MS-IKEE 3.7 negotiation discovery
             _mainMode = new MainModeHandler(_ctx, mainModeExtensions, _natTraversal);
             _informational = new InformationalHandler(_ctx);
             _quickMode = new QuickModeHandler(_ctx, _informational, quickModeExtensions) { OnEstablished = _fastFailover.OnEstablished };
