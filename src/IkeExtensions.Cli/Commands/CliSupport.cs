@@ -190,7 +190,8 @@ namespace IkeExtensions.Cli.Commands
             if (!File.Exists(path)) throw new CliInputException($"--policy: file not found: '{path}'");
             try
             {
-                return IkeV1PolicyJson.Load(path);
+                // Either format: the engine's proposal file, or a versioned policy file ('ikex policy new').
+                return IkeExtensions.Policy.Json.PolicyFiles.LoadEngineV1Policy(path);
             }
             catch (PolicyFormatException e)
             {
@@ -278,8 +279,9 @@ namespace IkeExtensions.Cli.Commands
                 s.RemoteFirstId ?? "-", s.State, s.CipherAlgorithm ?? "-", s.HashAlgorithm ?? "-", s.GroupId.ToString(CultureInfo.InvariantCulture),
                 s.LifetimeSeconds.ToString(CultureInfo.InvariantCulture), s.QuickModeSaCount.ToString(CultureInfo.InvariantCulture),
                 s.InitiatorCookie + ":" + s.ResponderCookie, s.IsWeak ? "yes" : "no",
+                s.KeyModule, // IKEv2 (issue 7): IKEv1 and IKEv2 SAs share the table
             }).ToList();
-            WriteTable(output, title, new[] { "Id", "Role", "LocalEndpoint", "RemoteEndpoint", "RemoteFirstId", "State", "Cipher", "Hash", "Group", "Lifetime", "QMs", "Cookies (I:R)", "Weak" }, rows);
+            WriteTable(output, title, new[] { "Id", "Role", "LocalEndpoint", "RemoteEndpoint", "RemoteFirstId", "State", "Cipher", "Hash", "Group", "Lifetime", "QMs", "Cookies (I:R)", "Weak", "KeyModule" }, rows);
         }
 
         public static void WriteQuickModeTable(TextWriter output, string title, IEnumerable<QuickModeSaInfo> sas)

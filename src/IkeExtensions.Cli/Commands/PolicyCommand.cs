@@ -4,6 +4,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IkeExtensions.Management;
+using IkeExtensions.Platform.Windows;
 using IkeExtensions.Policy;
 using IkeExtensions.Policy.Json;
 using IkeExtensions.Policy.Model;
@@ -16,14 +20,20 @@ namespace IkeExtensions.Cli.Commands
     /// [--name N] [--description D] [--psk-file F] [--cert-authority DN] [--include-secrets] --out FILE</c> writes a seed
     /// scenario's policy file (schemaVersion 1); <c>ikex policy compile --policy FILE --target wfp [--json]</c> prints the
     /// ordered WFP objects it becomes.
+    /// <c>ikex policy apply --policy FILE [--dynamic] [--dry-run [--current FILE]]</c>, <c>ikex policy remove --name NAME</c>
+    /// and <c>ikex policy show [--json]</c> drive <see cref="PolicyStore"/> over WFP (Windows; elsewhere exit 1 with the
+    /// one-line platform error); <c>apply --dry-run</c> plans against an empty or described state on any OS.
     /// </summary>
     internal static class PolicyCommand
     {
         public static Command Create()
         {
-            var policy = new Command("policy", "IPsec policy files: create a seed scenario's policy, compile a policy to WFP objects.");
+            var policy = new Command("policy", "IPsec policies: create a seed scenario's policy, compile it to WFP objects, apply/remove/show it in WFP (Windows; --dry-run anywhere).");
             policy.Subcommands.Add(CreateNew());
             policy.Subcommands.Add(CreateCompile());
+            policy.Subcommands.Add(CreateApply());
+            policy.Subcommands.Add(CreateRemove());
+            policy.Subcommands.Add(CreateShow());
             return policy;
         }
 
@@ -124,7 +134,161 @@ namespace IkeExtensions.Cli.Commands
             return command;
         }
 
-        private static IpsecPolicy Load(string path)
+        private static Command CreateApply()
+        {
+            var policyFile = new Option<string>("--policy") { Description = "A policy file written by 'ikex policy new' (schemaVersion 1).", Required = true };
+            var dynamic = new Option<bool>("--dynamic") { Description = "Add the objects through a dynamic WFP session: they live until this command stops (Ctrl+C), nothing survives a reboot." };
+            var dryRun = new Option<bool>("--dry-run") { Description = "Print the objects that would be added, replaced and removed, without touching WFP (any OS)." };
+            var current = new Option<string>("--current") { Description = "With --dry-run: the current state, as 'ikex policy show --json' writes it, or a policy file taken as applied (default: empty)." };
+            var command = new Command("apply", "Make WFP hold exactly this policy's objects (one transaction: idempotent, all or nothing). Windows, elevated; --dry-run anywhere.");
+            foreach (var o in new Option[] { policyFile, dynamic, dryRun, current }) command.Options.Add(o);
+            command.SetAction((parseResult, cancellationToken) =>
+            {
+                TextWriter output = parseResult.InvocationConfiguration.Output;
+                TextWriter error = parseResult.InvocationConfiguration.Error;
+                var persistence = parseResult.GetValue(dynamic) ? WfpPersistence.Dynamic : WfpPersistence.Persistent;
+                return Run("apply", error, () =>
+                {
+                    var policy = Load(parseResult.GetValue(policyFile) ?? "");
+                    string? currentPath = NonEmpty(parseResult.GetValue(current));
+                    if (parseResult.GetValue(dryRun))
+                    {
+                        var (objects, policies, described) = LoadCurrent(currentPath);
+                        var plan = PolicyStore.DryRun(policy, persistence, objects, policies);
+                        WriteChanges(output, $"plan for policy '{policy.Name}' ({Lifetime(persistence)}) against {described}", plan, includeUnchanged: true);
+                        return Task.FromResult(ExitCodes.Success);
+                    }
+                    if (currentPath != null) throw new CliInputException("--current needs --dry-run");
+                    return ApplyAsync(policy, persistence, output, error, cancellationToken);
+                });
+            });
+            return command;
+        }
+
+        private static async Task<int> ApplyAsync(IpsecPolicy policy, WfpPersistence persistence, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        {
+            using var store = PolicyStore.OpenNative(persistence);
+            var result = store.Apply(policy, persistence);
+            WriteChanges(output, $"applied policy '{policy.Name}' ({Lifetime(persistence)})", result, includeUnchanged: false);
+            output.Flush();
+            if (persistence == WfpPersistence.Dynamic)
+            {
+                error.WriteLine("ikex policy apply: dynamic session: the objects stay until this command stops (Ctrl+C)");
+                error.Flush();
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var signals = CliSupport.CancelOnSignals(stop);
+                try { await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+            return ExitCodes.Success;
+        }
+
+        private static Command CreateRemove()
+        {
+            var name = new Option<string>("--name") { Description = "The name of the applied policy.", Required = true };
+            var command = new Command("remove", "Delete an applied policy's WFP objects and provider in one transaction (Windows, elevated).");
+            command.Options.Add(name);
+            command.SetAction((parseResult, cancellationToken) =>
+            {
+                TextWriter output = parseResult.InvocationConfiguration.Output;
+                return Run("remove", parseResult.InvocationConfiguration.Error, () =>
+                {
+                    string policyName = NonEmpty(parseResult.GetValue(name)) ?? throw new CliInputException("--name is required");
+                    using var store = PolicyStore.OpenNative();
+                    var result = store.Remove(policyName);
+                    output.WriteLine(result.Removed.Count == 0 ? $"policy '{policyName}' is not applied; nothing removed"
+                        : $"removed policy '{policyName}': {result.Removed.Count} WFP objects");
+                    return Task.FromResult(ExitCodes.Success);
+                });
+            });
+            return command;
+        }
+
+        private static Command CreateShow()
+        {
+            var json = new Option<bool>("--json") { Description = "Print the policies and every object they own as JSON (usable as 'apply --dry-run --current')." };
+            var command = new Command("show", "List the IPsec policies applied to WFP with their object counts (Windows, elevated).");
+            command.Options.Add(json);
+            command.SetAction((parseResult, cancellationToken) =>
+            {
+                TextWriter output = parseResult.InvocationConfiguration.Output;
+                return Run("show", parseResult.InvocationConfiguration.Error, () =>
+                {
+                    using var store = PolicyStore.OpenNative();
+                    var policies = store.Get();
+                    if (parseResult.GetValue(json))
+                    {
+                        output.WriteLine(PolicyStoreJson.Serialize(policies, store.Snapshot()));
+                        return Task.FromResult(ExitCodes.Success);
+                    }
+                    output.WriteLine($"Applied IPsec policies ({policies.Count})");
+                    if (policies.Count == 0) output.WriteLine("  (none)");
+                    foreach (var p in policies)
+                    {
+                        output.WriteLine($"  {p}");
+                        foreach (var layer in p.FiltersByLayer) output.WriteLine($"    {layer.Key}: {layer.Value} filter(s)");
+                    }
+                    return Task.FromResult(ExitCodes.Success);
+                });
+            });
+            return command;
+        }
+
+        /// <summary>Exit codes: 2 for input the policy cannot be applied from, 1 for WFP failures and other platforms.</summary>
+        private static async Task<int> Run(string verb, TextWriter error, Func<Task<int>> body)
+        {
+            string prefix = $"ikex policy {verb}: ";
+            try
+            {
+                return await body().ConfigureAwait(false);
+            }
+            catch (CliInputException e) { return Fail(error, prefix + e.Message, ExitCodes.BadInput); }
+            catch (PolicyFormatException e) { return Fail(error, prefix + e.Message, ExitCodes.BadInput); }
+            catch (PolicyValidationException e) { return Fail(error, prefix + e.Message, ExitCodes.BadInput); }
+            catch (WfpMappingException e) { return Fail(error, prefix + e.Message, ExitCodes.BadInput); }
+            catch (WfpEncodingException e) { return Fail(error, prefix + e.Message, ExitCodes.BadInput); }
+            catch (ArgumentException e) when (e.ParamName == "objects") { return Fail(error, prefix + e.Message.Replace(" (Parameter 'objects')", ""), ExitCodes.BadInput); }
+            catch (PlatformNotSupportedException e) { return Fail(error, prefix + e.Message, ExitCodes.Failure); }
+            catch (WfpApplyException e) { return Fail(error, prefix + e.Message, ExitCodes.Failure); }
+            catch (WfpException e) { return Fail(error, prefix + e.Message, ExitCodes.Failure); }
+        }
+
+        private static int Fail(TextWriter error, string message, int code)
+        {
+            error.WriteLine(CliSupport.FirstLine(message));
+            return code;
+        }
+
+        private static (IReadOnlyList<WfpStoredObject>? Objects, IReadOnlyList<IpsecPolicy>? Policies, string Described) LoadCurrent(string? path)
+        {
+            if (path == null) return (null, null, "the empty state");
+            if (!File.Exists(path)) throw new CliInputException($"--current: file not found: '{path}'");
+            string text;
+            try { text = File.ReadAllText(path); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { throw new CliInputException($"--current: cannot read '{path}': {CliSupport.FirstLine(e.Message)}"); }
+            string source = Path.GetFileName(path);
+            if (PolicyFiles.IsVersionedPolicy(text, source))
+            {
+                var applied = IpsecPolicyJson.Parse(text, source);
+                return (null, new[] { applied }, $"'{source}' (policy '{applied.Name}' applied)");
+            }
+            var objects = PolicyStoreJson.ParseObjects(text, source);
+            return (objects, null, $"'{source}' ({objects.Count} objects)");
+        }
+
+        private static void WriteChanges(TextWriter output, string title, PolicyApplyResult result, bool includeUnchanged)
+        {
+            int Count(PolicyChangeAction a) => result.Changes.Count(c => c.Action == a);
+            var (add, replace, remove) = includeUnchanged ? ("to add", "to replace", "to remove") : ("added", "replaced", "removed");
+            output.WriteLine($"{title}: {Count(PolicyChangeAction.Add)} {add}, {Count(PolicyChangeAction.Replace)} {replace}, " +
+                $"{Count(PolicyChangeAction.Remove)} {remove}, {Count(PolicyChangeAction.Unchanged)} unchanged");
+            foreach (var c in result.Changes.Where(c => includeUnchanged || c.Action != PolicyChangeAction.Unchanged))
+                output.WriteLine($"  {c.Action.ToString().ToLowerInvariant(),-9}  {c.Kind,-15}  {c.Key}  {c.Name}".TrimEnd());
+        }
+
+        private static string Lifetime(WfpPersistence p) => p == WfpPersistence.Dynamic ? "dynamic" : "persistent";
+
+        internal static IpsecPolicy Load(string path)
         {
             if (path.Length == 0) throw new CliInputException("--policy is required");
             if (!File.Exists(path)) throw new CliInputException($"--policy: file not found: '{path}'");
@@ -153,7 +317,7 @@ namespace IkeExtensions.Cli.Commands
             return list;
         }
 
-        private static void Write(string path, string json)
+        internal static void Write(string path, string json)
         {
             try
             {

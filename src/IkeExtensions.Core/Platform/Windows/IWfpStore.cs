@@ -25,6 +25,8 @@ namespace IkeExtensions.Platform.Windows
         void AddFilter(WfpStoredObject filter);
 
         WfpStoredObject? GetProvider(Guid key);
+        /// <summary>Every provider (FwpmProviderEnum0): how a caller finds the plans it applied earlier.</summary>
+        IReadOnlyList<WfpStoredObject> EnumerateProviders();
         /// <summary>The sublayers, provider contexts and filters whose providerKey is <paramref name="providerKey"/>.</summary>
         IReadOnlyList<WfpStoredObject> EnumerateSublayers(Guid providerKey);
         IReadOnlyList<WfpStoredObject> EnumerateProviderContexts(Guid providerKey);

@@ -69,6 +69,9 @@ namespace IkeExtensions.Platform.Windows
             return WfpNativeCodec.ReadProvider(memory.Pointer);
         }
 
+        public IReadOnlyList<WfpStoredObject> EnumerateProviders() =>
+            Enumerate(WfpEnumKind.Provider, null, WfpNativeCodec.ReadProvider);
+
         public IReadOnlyList<WfpStoredObject> EnumerateSublayers(Guid providerKey) =>
             Enumerate(WfpEnumKind.SubLayer, providerKey, WfpNativeCodec.ReadSublayer);
 
@@ -93,18 +96,19 @@ namespace IkeExtensions.Platform.Windows
         /// Enumerates every object of a kind and keeps those of <paramref name="providerKey"/> (the sublayer template
         /// filters by provider in BFE; filters and contexts are filtered here, which also covers every layer at once).
         /// </summary>
-        private List<WfpStoredObject> Enumerate(WfpEnumKind kind, Guid providerKey, Func<IntPtr, WfpStoredObject> read)
+        private List<WfpStoredObject> Enumerate(WfpEnumKind kind, Guid? providerKey, Func<IntPtr, WfpStoredObject> read)
         {
             IntPtr e = Engine("enumerating WFP objects");
             var result = new List<WfpStoredObject>();
             using var a = new NativeArena();
-            IntPtr template = kind == WfpEnumKind.SubLayer ? a.Struct(new FWPM_SUBLAYER_ENUM_TEMPLATE0 { providerKey = a.Guid(providerKey) }) : IntPtr.Zero;
+            IntPtr template = kind == WfpEnumKind.SubLayer && providerKey is Guid pk ? a.Struct(new FWPM_SUBLAYER_ENUM_TEMPLATE0 { providerKey = a.Guid(pk) }) : IntPtr.Zero;
             uint rc;
             IntPtr raw;
             switch (kind)
             {
                 case WfpEnumKind.SubLayer: rc = FwpUclnt.FwpmSubLayerCreateEnumHandle0(e, template, out raw); break;
                 case WfpEnumKind.ProviderContext: rc = FwpUclnt.FwpmProviderContextCreateEnumHandle0(e, template, out raw); break;
+                case WfpEnumKind.Provider: rc = FwpUclnt.FwpmProviderCreateEnumHandle0(e, template, out raw); break;
                 default: rc = FwpUclnt.FwpmFilterCreateEnumHandle0(e, template, out raw); break;
             }
             WfpEngine.Check(rc, kind + " CreateEnumHandle");
@@ -117,6 +121,7 @@ namespace IkeExtensions.Platform.Windows
                 {
                     case WfpEnumKind.SubLayer: rc = FwpUclnt.FwpmSubLayerEnum0(e, handle.DangerousGetHandle(), EnumBatch, out entries, out count); break;
                     case WfpEnumKind.ProviderContext: rc = FwpUclnt.FwpmProviderContextEnum1(e, handle.DangerousGetHandle(), EnumBatch, out entries, out count); break;
+                    case WfpEnumKind.Provider: rc = FwpUclnt.FwpmProviderEnum0(e, handle.DangerousGetHandle(), EnumBatch, out entries, out count); break;
                     default: rc = FwpUclnt.FwpmFilterEnum0(e, handle.DangerousGetHandle(), EnumBatch, out entries, out count); break;
                 }
                 WfpEngine.Check(rc, kind + " Enum");
@@ -125,7 +130,7 @@ namespace IkeExtensions.Platform.Windows
                     for (int i = 0; i < count; i++)
                     {
                         var o = read(Marshal.ReadIntPtr(entries, i * IntPtr.Size));
-                        if (o.ProviderKey == providerKey) result.Add(o);
+                        if (providerKey == null || o.ProviderKey == providerKey) result.Add(o);
                     }
                 }
                 if (count < EnumBatch) break;

@@ -135,7 +135,10 @@ namespace IkeExtensions.Platform.Windows
                 throw new InvalidOperationException("dynamic WFP objects need a dynamic session (FWPM_SESSION_FLAG_DYNAMIC): they are deleted when it closes");
         }
 
-        private Dictionary<Guid, WfpStoredObject> ReadOurs(Guid providerKey)
+        private Dictionary<Guid, WfpStoredObject> ReadOurs(Guid providerKey) => ReadOurs(store, providerKey);
+
+        /// <summary>A provider and every sublayer, provider context and filter it owns, by key (empty when the provider does not exist).</summary>
+        internal static Dictionary<Guid, WfpStoredObject> ReadOurs(IWfpStore store, Guid providerKey)
         {
             var result = new Dictionary<Guid, WfpStoredObject>();
             var provider = store.GetProvider(providerKey);

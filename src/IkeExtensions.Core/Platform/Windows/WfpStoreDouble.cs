@@ -175,6 +175,12 @@ namespace IkeExtensions.Platform.Windows
             return engine.Providers.TryGetValue(key, out var p) ? p : null;
         }
 
+        public IReadOnlyList<WfpStoredObject> EnumerateProviders()
+        {
+            Live();
+            return engine.Providers.Values.OrderBy(o => o.Key).ToList();
+        }
+
         public IReadOnlyList<WfpStoredObject> EnumerateSublayers(Guid providerKey) => Owned(engine.Sublayers, providerKey);
         public IReadOnlyList<WfpStoredObject> EnumerateProviderContexts(Guid providerKey) => Owned(engine.Contexts, providerKey);
         public IReadOnlyList<WfpStoredObject> EnumerateFilters(Guid providerKey) => Owned(engine.Filters, providerKey);

@@ -13,8 +13,12 @@ namespace IkeExtensions.Platform.Windows
             if (!IsWindows) throw NotSupported(operation);
         }
 
-        public static PlatformNotSupportedException NotSupported(string operation) => new PlatformNotSupportedException(
+        public static PlatformNotSupportedException NotSupported(string operation) =>
+            NotSupported(operation, "Use WfpStoreDouble to exercise the apply logic elsewhere.");
+
+        /// <summary>The same error with another closing hint (e.g. the CLI's dry run); one line.</summary>
+        public static PlatformNotSupportedException NotSupported(string operation, string hint) => new PlatformNotSupportedException(
             $"{operation} needs the Windows Filtering Platform (fwpuclnt.dll, the Base Filtering Engine service), which exists only on Windows; " +
-            $"this host runs {RuntimeInformation.OSDescription.Trim()}. Use WfpStoreDouble to exercise the apply logic elsewhere.");
+            $"this host runs {RuntimeInformation.OSDescription.Trim()}. {hint}");
     }
 }

@@ -19,7 +19,7 @@ namespace IkeExtensions.Tests.Platform.Windows
                 ("BeginTransaction", s => s.BeginTransaction()), ("Commit", s => s.Commit()), ("Abort", s => s.Abort()),
                 ("AddProvider", s => s.AddProvider(o)), ("AddSublayer", s => s.AddSublayer(o)),
                 ("AddProviderContext", s => s.AddProviderContext(o)), ("AddFilter", s => s.AddFilter(o)),
-                ("GetProvider", s => s.GetProvider(Provider)), ("EnumerateSublayers", s => s.EnumerateSublayers(Provider)),
+                ("GetProvider", s => s.GetProvider(Provider)), ("EnumerateProviders", s => s.EnumerateProviders()), ("EnumerateSublayers", s => s.EnumerateSublayers(Provider)),
                 ("EnumerateProviderContexts", s => s.EnumerateProviderContexts(Provider)), ("EnumerateFilters", s => s.EnumerateFilters(Provider)),
                 ("DeleteProvider", s => s.DeleteProvider(Provider)), ("DeleteSublayer", s => s.DeleteSublayer(Provider)),
                 ("DeleteProviderContext", s => s.DeleteProviderContext(Provider)), ("DeleteFilter", s => s.DeleteFilter(Provider)),

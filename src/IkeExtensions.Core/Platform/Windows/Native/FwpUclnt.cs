@@ -42,6 +42,15 @@ namespace IkeExtensions.Platform.Windows.Native
         public static extern uint FwpmProviderGetByKey0(IntPtr engineHandle, ref Guid key, out IntPtr provider);
 
         [DllImport(Dll, ExactSpelling = true, SetLastError = false)]
+        public static extern uint FwpmProviderCreateEnumHandle0(IntPtr engineHandle, IntPtr enumTemplate, out IntPtr enumHandle);
+
+        [DllImport(Dll, ExactSpelling = true, SetLastError = false)]
+        public static extern uint FwpmProviderEnum0(IntPtr engineHandle, IntPtr enumHandle, uint numEntriesRequested, out IntPtr entries, out uint numEntriesReturned);
+
+        [DllImport(Dll, ExactSpelling = true, SetLastError = false)]
+        public static extern uint FwpmProviderDestroyEnumHandle0(IntPtr engineHandle, IntPtr enumHandle);
+
+        [DllImport(Dll, ExactSpelling = true, SetLastError = false)]
         public static extern uint FwpmSubLayerAdd0(IntPtr engineHandle, IntPtr subLayer, IntPtr sd);
 
         [DllImport(Dll, ExactSpelling = true, SetLastError = false)]

@@ -19,6 +19,7 @@ namespace IkeExtensions.Platform.Windows.Native
         Filter,
         SubLayer,
         ProviderContext,
+        Provider,
         IkeextSa,
         IpsecSaContext,
     }
@@ -48,6 +49,7 @@ namespace IkeExtensions.Platform.Windows.Native
                 WfpEnumKind.Filter => FwpUclnt.FwpmFilterDestroyEnumHandle0(e, handle),
                 WfpEnumKind.SubLayer => FwpUclnt.FwpmSubLayerDestroyEnumHandle0(e, handle),
                 WfpEnumKind.ProviderContext => FwpUclnt.FwpmProviderContextDestroyEnumHandle0(e, handle),
+                WfpEnumKind.Provider => FwpUclnt.FwpmProviderDestroyEnumHandle0(e, handle),
                 WfpEnumKind.IkeextSa => FwpUclnt.IkeextSaDestroyEnumHandle0(e, handle),
                 _ => FwpUclnt.IPsecSaContextDestroyEnumHandle0(e, handle),
             };
