@@ -29,40 +29,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid="" verdict_done=""
-note() { echo "== $*"; }
-
-# Print the tails of every log we have, then the verdict line last.
-show_logs() {
-  [ -n "$work" ] || return 0
-  local f
-  for f in "$work/b/charon.log" "$work/ikex.log" "$work/ikex.out" "$work/initiate.out" "$work/sa-list.out"; do
-    [ -s "$f" ] || continue
-    echo "---- ${f#"$work"/} (tail) ----"
-    grep -v "\[CFG\]   " "$f" | tail -n 60 | sed -E 's/^[A-Z][a-z]{2} [0-9 ]{2} [0-9:]{8} //'
-  done
-}
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  pids=()
-  lab_down
-  if [ -n "$work" ]; then
-    if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
-    work=""
-  fi
-}
-pass() { cleanup; verdict_done=1; echo "PASS $scenario"; exit 0; }
-fail() { show_logs; cleanup; verdict_done=1; echo "FAIL $scenario: $*"; exit 1; }
-on_exit() {
-  local rc=$?
-  [ -n "$verdict_done" ] && return
-  show_logs; cleanup; echo "FAIL ${scenario:-?}: script error (exit $rc) near line ${err_line:-?}"; exit 1
-}
-trap 'err_line=$LINENO' ERR
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+pids=() work="" ikex_pid=""
+scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 auth=psk

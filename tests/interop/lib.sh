@@ -145,3 +145,48 @@ make_test_pki() {
     done
   )
 }
+
+# scenario_harness [TAIL_LINES] LOG...: the verdict protocol every interop script shares. Defines note, show_logs,
+# cleanup, pass, fail and the traps. The caller sets `scenario`, `pids=()` and `work` (the temp dir, "" until made);
+# LOG names are relative to $work and may be globs (e.g. '*/charon.log'). The last line printed is always
+# "PASS <scenario>" (exit 0) or "FAIL <scenario>: reason" (exit 1), also on a script error or a signal;
+# KEEP=1 keeps $work for a post-mortem.
+scenario_harness() {
+  harness_tail=60
+  case "${1:-}" in ''|*[!0-9]*) ;; *) harness_tail=$1; shift ;; esac
+  harness_logs=("$@") verdict_done=""
+  trap 'err_line=$LINENO' ERR
+  trap on_exit EXIT
+  trap 'exit 130' INT TERM
+}
+note() { echo "== $*"; }
+# Print the tails of every log we have (charon's config dump left out), then the verdict line last.
+show_logs() {
+  [ -n "${work:-}" ] || return 0
+  local pattern f
+  for pattern in "${harness_logs[@]}"; do
+    for f in "$work"/$pattern; do
+      [ -s "$f" ] || continue
+      echo "---- ${f#"$work"/} (tail) ----"
+      grep -v "\[CFG\]   " "$f" | tail -n "$harness_tail" | sed -E 's/^[A-Z][a-z]{2} [0-9 ]{2} [0-9:]{8} //'
+    done
+  done
+}
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+  lab_down
+  if [ -n "${work:-}" ]; then
+    if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+    work=""
+  fi
+}
+pass() { cleanup; verdict_done=1; echo "PASS $scenario"; exit 0; }
+fail() { show_logs; cleanup; verdict_done=1; echo "FAIL $scenario: $*"; exit 1; }
+on_exit() {
+  local rc=$?
+  [ -n "$verdict_done" ] && return
+  show_logs; cleanup; echo "FAIL ${scenario:-?}: script error (exit $rc) near line ${err_line:-?}"; exit 1
+}
