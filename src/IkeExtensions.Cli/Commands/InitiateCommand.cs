@@ -49,9 +49,12 @@ namespace IkeExtensions.Cli.Commands
             var json = new Option<bool>("--json") { Description = "Print the SAs as JSON." };
             var hold = new Option<double>("--hold") { Description = "After a successful negotiation, keep the SAs (and NAT-T keep-alives) for this many seconds before deleting them and exiting." };
             var verbose = new Option<bool>("--verbose") { Description = "Log every negotiation event on stderr (default: warnings and errors)." };
+            // IKEv2 (issue 7)
+            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE version: 1 (Main Mode + Quick Mode) or 2 (IKE_SA_INIT + IKE_AUTH, RFC 7296, pre-shared key).", DefaultValueFactory = _ => "1" };
+            ikeVersion.AcceptOnlyFromAmong("1", "2");
 
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
-            foreach (var o in new Option[] { address, port, natPort, peer, peerPort, peerNatPort, noNatT, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, hold, verbose })
+            foreach (var o in new Option[] { address, port, natPort, peer, peerPort, peerNatPort, noNatT, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, hold, verbose, ikeVersion })
                 command.Options.Add(o);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
@@ -62,6 +65,10 @@ namespace IkeExtensions.Cli.Commands
                 try
                 {
                     settings = Validate(parseResult, address, port, natPort, noNatT, peer, peerPort, peerNatPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, hold);
+                    bool v2 = parseResult.GetValue(ikeVersion) == "2"; // IKEv2 (issue 7)
+                    if (v2 && settings.Count > 0) throw new CliInputException("--count is not supported with --ike-version 2 yet");
+                    if (v2 && settings.Authentication.Psk == null)
+                        throw new CliInputException("--ike-version 2 authenticates with a pre-shared key only so far (--psk-file)");
                     var options = new InitiatorOptions
                     {
                         Address = settings.Local,
@@ -70,6 +77,7 @@ namespace IkeExtensions.Cli.Commands
                         Policy = settings.Policy,
                         Log = CliSupport.LogTo(error),
                         LogLevel = parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning,
+                        IkeV2 = parseResult.GetValue(ikeVersion) == "2", // IKEv2 (issue 7)
                     };
                     settings.Authentication.ApplyTo(options);
                     service = IkeService.StartInitiator(options);
@@ -92,6 +100,8 @@ namespace IkeExtensions.Cli.Commands
                 using var signals = CliSupport.CancelOnSignals(stop);
                 await using (service.ConfigureAwait(false))
                 {
+                    if (parseResult.GetValue(ikeVersion) == "2") // IKEv2 (issue 7)
+                        return await OnceV2Async(service, settings, parseResult.GetValue(json), output, error, stop.Token).ConfigureAwait(false);
                     return settings.Count > 0
                         ? await LoadAsync(service, settings, output, error, stop.Token).ConfigureAwait(false)
                         : await OnceAsync(service, settings, parseResult.GetValue(json), output, error, stop.Token).ConfigureAwait(false);
@@ -185,6 +195,44 @@ namespace IkeExtensions.Cli.Commands
             }
             return ExitCodes.Success;
         }
+
+        // ---- IKEv2 (issue 7) ----
+        private static async Task<int> OnceV2Async(IkeService service, Settings s, bool json, TextWriter output, TextWriter error, CancellationToken ct)
+        {
+            var result = await service.NegotiateV2Async(service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs), s.Timeout, ct).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                error.WriteLine($"ikex initiate: IKEv2 negotiation with {s.Peer} failed: {result.FailureReason}");
+                // The IKE SA can be up while the child was refused (RFC 7296 §1.2): show it, still exit 1.
+                if (json && result.IkeSa?.EstablishedAt != null)
+                    output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = IkeExtensions.Engine.V2.IkeV2Listing.ToInfo(result.IkeSa), quickModeSa = (object?)null },
+                        ManagementJson.Indented));
+                return ExitCodes.Failure;
+            }
+            var ike = IkeExtensions.Engine.V2.IkeV2Listing.ToInfo(result.IkeSa!);
+            var child = IkeExtensions.Engine.V2.IkeV2Listing.ToInfo(result.ChildSa!);
+            if (json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = ike, quickModeSa = child, elapsedMilliseconds = Math.Round(result.Elapsed.TotalMilliseconds, 1) },
+                    ManagementJson.Indented));
+            }
+            else
+            {
+                CliSupport.WriteMainModeTable(output, "IKE SA", new[] { ike });
+                output.WriteLine();
+                CliSupport.WriteQuickModeTable(output, "Child SA", new[] { child });
+                output.WriteLine();
+                output.WriteLine($"negotiated in {result.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms");
+            }
+            if (s.Hold > TimeSpan.Zero)
+            {
+                output.Flush();
+                try { await Task.Delay(s.Hold, ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+            return ExitCodes.Success;
+        }
+        // ---- end IKEv2 ----
 
         private static async Task<int> LoadAsync(IkeService service, Settings s, TextWriter output, TextWriter error, CancellationToken ct)
         {

@@ -28,9 +28,12 @@ namespace IkeExtensions.Cli.Commands
             var policy = new Option<string>("--policy") { Description = "JSON policy file (default: the built-in policy: modern suites and Windows' defaults)." };
             var control = new Option<string>("--control") { Description = "Unix domain socket for `ikex sa list --control PATH`." };
             var verbose = new Option<bool>("--verbose") { Description = "Also log debug lines (dropped datagrams and the like)." };
+            // IKEv2 (issue 7): which key modules answer; both share the sockets.
+            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE versions to answer: 1, 2 (RFC 7296, pre-shared key) or both.", DefaultValueFactory = _ => "both" };
+            ikeVersion.AcceptOnlyFromAmong("1", "2", "both");
 
             var command = new Command("responder", "Answer IKEv1 negotiations (Main Mode with pre-shared key and/or RSA certificates, Quick Mode ESP transport or tunnel) until stopped.");
-            foreach (var o in new Option[] { address, port, natPort, pskFile, cert, key, ca, policy, control, verbose }) command.Options.Add(o);
+            foreach (var o in new Option[] { address, port, natPort, pskFile, cert, key, ca, policy, control, verbose, ikeVersion }) command.Options.Add(o);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
@@ -45,6 +48,8 @@ namespace IkeExtensions.Cli.Commands
                         NatPort = CliSupport.ParsePort(parseResult.GetValue(natPort), "--nat-port"),
                         Log = CliSupport.LogTo(error),
                         LogLevel = CliSupport.Level(parseResult.GetValue(verbose), Engine.LogLevel.Info),
+                        IkeV1 = parseResult.GetValue(ikeVersion) != "2", // IKEv2 (issue 7)
+                        IkeV2 = parseResult.GetValue(ikeVersion) != "1",
                     };
                     var authentication = CliSupport.ReadAuthentication(parseResult.GetValue(pskFile), parseResult.GetValue(cert),
                         parseResult.GetValue(key), parseResult.GetValue(ca));

@@ -40,6 +40,15 @@ namespace IkeExtensions.Management
         /// <summary>How long a negotiation may make no progress (the engine's NegotiationTimeout); null keeps the engine default.</summary>
         public TimeSpan? NegotiationTimeout { get; set; }
 
+        // ---- IKEv2 (issue 7) ----
+        /// <summary>Answer IKEv1 Main Mode (responders); false leaves only IKEv2.</summary>
+        public bool IkeV1 { get; set; } = true;
+        /// <summary>Run the IKEv2 engine (RFC 7296) on the same sockets: datagrams of major version 2 go to it.</summary>
+        public bool IkeV2 { get; set; }
+        /// <summary>The IKEv2 proposals; null: derived from <see cref="Policy"/> when one was given, else the built-in IKEv2 policy.</summary>
+        public IkeExtensions.Engine.V2.IkeV2Policy? PolicyV2 { get; set; }
+        // ---- end IKEv2 ----
+
         internal abstract bool AcceptAsResponder { get; }
     }
 
@@ -92,7 +101,18 @@ namespace IkeExtensions.Management
                 LocalCertificate = options.LocalCertificate,
             };
             if (options.NegotiationTimeout is TimeSpan t) engineOptions.NegotiationTimeout = t;
+            if (!options.IkeV1) engineOptions.AcceptAsResponder = false; // IKEv2 (issue 7): an IKEv2-only responder
             _host = new UdpIkeHost(engineOptions, options.Address, options.Port, options.NatPort);
+            if (options.IkeV2) // IKEv2 (issue 7)
+            {
+                var policyV2 = options.PolicyV2 ?? (options.Policy == null || ReferenceEquals(options.Policy, IkeV1Policy.Default)
+                    ? IkeExtensions.Engine.V2.IkeV2Policy.Default : IkeExtensions.Engine.V2.IkeV2Policy.FromV1(options.Policy));
+                _host.EnableIkeV2(new IkeExtensions.Engine.V2.IkeV2EngineOptions(engineOptions.Clock, engineOptions.Random, policyV2, pad)
+                {
+                    AcceptAsResponder = options.AcceptAsResponder,
+                    FirstId = IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase + 1,
+                });
+            }
             _host.LogLine += OnLog;
             _host.EventRaised += OnEvent;
         }
@@ -127,6 +147,9 @@ namespace IkeExtensions.Management
         {
             var mm = GetMainModeSas().Select(MainModeSaInfo.From).ToArray();
             var qm = GetQuickModeSas().Select(QuickModeSaInfo.From).ToArray();
+            // IKEv2 (issue 7): IKE and child SAs of the IKEv2 engine, KeyModule "IKEv2".
+            mm = mm.Concat((_host.IkeV2Sas?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.IkeV2Sa>()).Select(IkeExtensions.Engine.V2.IkeV2Listing.ToInfo)).ToArray();
+            qm = qm.Concat((_host.ChildSasV2?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.ChildSaV2>()).Select(IkeExtensions.Engine.V2.IkeV2Listing.ToInfo)).ToArray();
             return new SaListing
             {
                 MainModeSas = mm,
@@ -137,8 +160,70 @@ namespace IkeExtensions.Management
 
         public bool RemoveMainModeSa(long id) => RemoveMainModeSaAsync(id).GetAwaiter().GetResult();
         public bool RemoveQuickModeSa(long id) => RemoveQuickModeSaAsync(id).GetAwaiter().GetResult();
-        public Task<bool> RemoveMainModeSaAsync(long id) => _host.DeleteMainModeSaAsync(id);
-        public Task<bool> RemoveQuickModeSaAsync(long id) => _host.DeleteQuickModeSaAsync(id);
+        public Task<bool> RemoveMainModeSaAsync(long id) => IsV2Id(id) ? _host.InvokeV2Async(e => e.DeleteIkeSa(id)) : _host.DeleteMainModeSaAsync(id);
+        public Task<bool> RemoveQuickModeSaAsync(long id) => IsV2Id(id) ? _host.InvokeV2Async(e => e.DeleteChildSa(id)) : _host.DeleteQuickModeSaAsync(id);
+
+        // ---- IKEv2 (issue 7) ----
+        private bool IsV2Id(long id) => _host.EngineV2 != null && id > IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase;
+
+        /// <summary>IKEv2 SAs (empty unless <see cref="IkeServiceOptions.IkeV2"/>).</summary>
+        public IReadOnlyList<IkeExtensions.Engine.V2.IkeV2Sa> GetIkeV2Sas() => _host.IkeV2Sas?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.IkeV2Sa>();
+        public IReadOnlyList<IkeExtensions.Engine.V2.ChildSaV2> GetChildSasV2() => _host.ChildSasV2?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.ChildSaV2>();
+
+        /// <summary>
+        /// IKEv2: IKE_SA_INIT + IKE_AUTH (or CREATE_CHILD_SA on an established IKE SA with the peer) and waits for the child
+        /// SA. Never throws for a failed negotiation: the result says why.
+        /// </summary>
+        public async Task<IkeExtensions.Engine.V2.IkeV2NegotiationResult> NegotiateV2Async(InitiateRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var clock = Stopwatch.StartNew();
+            var done = new TaskCompletionSource<(IkeExtensions.Engine.V2.ChildSaV2?, string?)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            IkeExtensions.Engine.V2.IkeV2Sa? ike = null;
+            var before = new HashSet<long>();
+            // Registered and matched on the engine thread (events are raised there), so no event can slip between the two.
+            void Handler(EngineEvent e)
+            {
+                if (ike == null) return;
+                switch (e.Sa)
+                {
+                    case IkeExtensions.Engine.V2.IkeV2Sa s when s.Id == ike.Id && (e.Kind == EngineEventKind.MainModeFailed || e.Kind == EngineEventKind.MainModeDeleted):
+                        done.TrySetResult((null, "IKE SA " + (e.Kind == EngineEventKind.MainModeFailed ? "failed: " : "deleted: ") + e.Reason));
+                        break;
+                    case IkeExtensions.Engine.V2.ChildSaV2 c when c.IkeSaId == ike.Id && !before.Contains(c.Id) && e.Kind == EngineEventKind.QuickModeEstablished:
+                        done.TrySetResult((c, null));
+                        break;
+                    case IkeExtensions.Engine.V2.ChildSaV2 c when c.IkeSaId == ike.Id && !before.Contains(c.Id) && e.Kind == EngineEventKind.QuickModeFailed:
+                        done.TrySetResult((null, "child SA failed: " + e.Reason));
+                        break;
+                }
+            }
+            try
+            {
+                ike = await _host.InvokeV2Async(engine =>
+                {
+                    foreach (var c in engine.ChildSas.Snapshot()) before.Add(c.Id);
+                    EventRaised += Handler;
+                    ike = engine.Initiate(request);
+                    return ike;
+                }).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                EventRaised -= Handler;
+                return new IkeExtensions.Engine.V2.IkeV2NegotiationResult(null, null, ex.Message, clock.Elapsed);
+            }
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout);
+            using (cts.Token.Register(() => done.TrySetResult((null, cancellationToken.IsCancellationRequested ? "cancelled" : $"no child SA within {timeout.TotalSeconds:0.#} s"))))
+            {
+                var (child, reason) = await done.Task.ConfigureAwait(false);
+                EventRaised -= Handler;
+                var final = _host.IkeV2Sas?.Find(ike.Id) ?? ike;
+                return new IkeExtensions.Engine.V2.IkeV2NegotiationResult(final, child, reason, clock.Elapsed);
+            }
+        }
+        // ---- end IKEv2 ----
 
         // ---- initiating ----
 

@@ -69,6 +69,33 @@ namespace IkeExtensions.Platform
         /// <summary>The engine. Call it only through <see cref="InvokeAsync{T}"/>; its tables and statistics are safe to read anywhere.</summary>
         internal IkeV1Engine Engine { get; }
 
+        // ---- IKEv2 (issue 7): an optional second engine on the same sockets; datagrams with major version 2 go to it ----
+
+        /// <summary>The IKEv2 engine, when <see cref="EnableIkeV2"/> was called; call it only through <see cref="InvokeV2Async{T}"/>.</summary>
+        internal IkeExtensions.Engine.V2.IkeV2Engine? EngineV2 { get; private set; }
+
+        /// <summary>Serves IKEv2 (RFC 7296) next to IKEv1 on the same sockets. Call before <see cref="Start"/>.</summary>
+        public void EnableIkeV2(IkeExtensions.Engine.V2.IkeV2EngineOptions options)
+        {
+            if (Volatile.Read(ref _state) != 0) throw new InvalidOperationException("Enable IKEv2 before starting the host.");
+            EngineV2 = new IkeExtensions.Engine.V2.IkeV2Engine(options ?? throw new ArgumentNullException(nameof(options)), this);
+        }
+
+        public IkeExtensions.Engine.V2.IkeV2SaDatabase? IkeV2Sas => EngineV2?.IkeSas;
+        public IkeExtensions.Engine.V2.ChildSaV2Database? ChildSasV2 => EngineV2?.ChildSas;
+
+        /// <summary>Runs <paramref name="work"/> on the engine thread with the IKEv2 engine (which must be enabled).</summary>
+        public Task<T> InvokeV2Async<T>(Func<IkeExtensions.Engine.V2.IkeV2Engine, T> work)
+        {
+            if (work == null) throw new ArgumentNullException(nameof(work));
+            var v2 = EngineV2;
+            if (v2 == null) return Task.FromException<T>(new InvalidOperationException("IKEv2 is not enabled on this host."));
+            return InvokeAsync(_ => work(v2));
+        }
+
+        private static bool IsIkeV2(byte[] datagram) => datagram.Length > 17 && (datagram[17] >> 4) == 2;
+        // ---- end IKEv2 ----
+
         /// <summary>Where the IKE socket is bound (the actual port when 0 was asked for).</summary>
         public IPEndPoint LocalEndpoint { get; }
         /// <summary>Where the NAT-T socket is bound; null when none was asked for.</summary>
@@ -151,6 +178,8 @@ namespace IkeExtensions.Platform
         {
             try { Engine.Shutdown(); }
             catch (Exception ex) { Log(LogLevel.Error, $"shutdown failed: {ex.GetType().Name}: {ex.Message}"); }
+            try { EngineV2?.Shutdown(); } // IKEv2 (issue 7)
+            catch (Exception ex) { Log(LogLevel.Error, $"IKEv2 shutdown failed: {ex.GetType().Name}: {ex.Message}"); }
         }
 
         // ---- engine thread ----
@@ -205,7 +234,12 @@ namespace IkeExtensions.Platform
 
         private DateTime? SafeNextDeadline()
         {
-            try { return Engine.NextDeadline(); }
+            try
+            {
+                // IKEv2 (issue 7): the earlier of both engines' deadlines.
+                DateTime? v1 = Engine.NextDeadline(), v2 = EngineV2?.NextDeadline();
+                return v1 == null ? v2 : v2 == null ? v1 : (v1 < v2 ? v1 : v2);
+            }
             catch (Exception ex)
             {
                 Log(LogLevel.Error, $"NextDeadline failed: {ex.GetType().Name}");
@@ -217,6 +251,8 @@ namespace IkeExtensions.Platform
         {
             try { Engine.Poll(); }
             catch (Exception ex) { Log(LogLevel.Error, $"Poll failed: {ex.GetType().Name} at {ex.TargetSite?.Name}"); }
+            try { EngineV2?.Poll(); } // IKEv2 (issue 7)
+            catch (Exception ex) { Log(LogLevel.Error, $"IKEv2 Poll failed: {ex.GetType().Name} at {ex.TargetSite?.Name}"); }
         }
 
         private bool TryEnqueue(Action item, bool block)
@@ -268,7 +304,8 @@ namespace IkeExtensions.Platform
                     case IkeDatagramKind.Ike:
                         var copy = classification.Ike.ToArray();
                         var remoteCopy = new IPEndPoint(remote.Address, remote.Port);
-                        if (!TryEnqueue(() => Engine.Receive(local, remoteCopy, copy), block: false))
+                        var v2 = IsIkeV2(copy) ? EngineV2 : null; // IKEv2 (issue 7): major version 2 to the IKEv2 engine when enabled
+                        if (!TryEnqueue(v2 != null ? () => v2.Receive(local, remoteCopy, copy) : (Action)(() => Engine.Receive(local, remoteCopy, copy)), block: false))
                         {
                             if (_closing || !IsRunning) break;
                             HostStatistics.QueueFull();
