@@ -29,7 +29,31 @@
     # netstandard2.0 assemblies need .NET Framework 4.7.2 or later under Windows PowerShell (ignored on Core).
     DotNetFrameworkVersion = '4.7.2'
 
-    CmdletsToExport       = @('ConvertFrom-IkeMessage')
+    CmdletsToExport       = @(
+        'ConvertFrom-IkeMessage',
+        'ConvertTo-IkeWfpFilter',
+        'Export-IkePolicy',
+        'Get-IkeFlow',
+        'Get-IkeMainModeSA',
+        'Get-IkePolicy',
+        'Get-IkeQuickModeSA',
+        'Get-IkeResponder',
+        'Get-IkeStatistics',
+        'Import-IkePolicy',
+        'New-IkeAuthProposal',
+        'New-IkeMainModeCryptoProposal',
+        'New-IkeNegotiationDiscoveryPolicy',
+        'New-IkeQuickModeCryptoProposal',
+        'New-IkeTransportPolicy',
+        'Remove-IkeMainModeSA',
+        'Remove-IkePolicy',
+        'Remove-IkeQuickModeSA',
+        'Set-IkePolicy',
+        'Start-IkeNegotiation',
+        'Start-IkeResponder',
+        'Stop-IkeResponder',
+        'Test-IkeFlow'
+    )
     FunctionsToExport     = @()
     VariablesToExport     = @()
     AliasesToExport       = @()
@@ -38,11 +62,11 @@
 
     PrivateData           = @{
         PSData = @{
-            Tags = @('IKE', 'IKEv1', 'IKEv2', 'IPsec', 'MS-IKEE', 'AuthIP', 'pcap', 'Network', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags = @('IKE', 'IKEv1', 'IKEv2', 'IPsec', 'MS-IKEE', 'AuthIP', 'WFP', 'NegotiationDiscovery', 'DSC', 'pcap', 'Network', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
             # LicenseUri and ProjectUri: add once the project has a public home (no placeholder URLs).
             # LicenseUri = ''
             # ProjectUri = ''
-            ReleaseNotes = 'First cmdlet: ConvertFrom-IkeMessage.'
+            ReleaseNotes = 'Engine cmdlets (responders, negotiation, SAs, statistics), policy composition, export/import and WFP compilation, the Windows policy store, negotiation discovery flow tests.'
         }
     }
 }

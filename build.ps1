@@ -12,7 +12,9 @@
                out/IkeExtensions/<version>/{Desktop,Core} + IkeExtensions.psd1/.psm1/.format.ps1xml,
                stamping ModuleVersion from <Version> in Directory.Build.props (the single source of the version)
       Test     Build + Help, dotnet test IkeExtensions.sln, then Invoke-Pester tests/Pester -CI against the built module
-      Help     Build, then platyPS New-ExternalHelp en-US -> out/IkeExtensions/<version>/en-US (MAML + about_ topic)
+               (one file per cmdlet; skipped with a warning when Pester is not installed)
+      Help     Build, then platyPS New-ExternalHelp en-US -> out/IkeExtensions/<version>/en-US (MAML + about_ topic);
+               without platyPS only the about topic is copied, as text
       Package  Build + Help, then zip out/IkeExtensions/<version> to out/IkeExtensions.<version>.zip
 
     Pinned tools (install once: Install-Module <Name> -RequiredVersion <Version> -Scope CurrentUser):
@@ -112,6 +114,10 @@ function Invoke-TestTask {
     Invoke-Once Test {
         Invoke-Dotnet test (Join-Path $RepoRoot "$ModuleName.sln") -c $Configuration
 
+        if (-not (Get-Module -ListAvailable Pester | Where-Object Version -EQ $PesterVersion)) {
+            Write-Warning "Pester $PesterVersion is not installed: the Pester tests in tests/Pester were skipped (Install-Module Pester -RequiredVersion $PesterVersion)."
+            return
+        }
         Import-Module Pester -RequiredVersion $PesterVersion -ErrorAction Stop
         # -CI: NUnit XML test results, code coverage off, and a non-zero exit code when a test fails.
         Invoke-Pester -Path (Join-Path $RepoRoot 'tests/Pester') -CI
@@ -121,9 +127,16 @@ function Invoke-TestTask {
 function Invoke-HelpTask {
     Invoke-BuildTask
     Invoke-Once Help {
-        Import-Module platyPS -RequiredVersion $PlatyPSVersion -ErrorAction Stop
         $moduleOut = Get-ModuleOutputPath
         $helpOut = Join-Path $moduleOut 'en-US'
+        if (-not (Get-Module -ListAvailable platyPS | Where-Object Version -EQ $PlatyPSVersion)) {
+            # Without PlatyPS the module still gets its about topic (plain text); Get-Help shows generated syntax only.
+            Write-Warning "platyPS $PlatyPSVersion is not installed: no MAML was built (Install-Module platyPS -RequiredVersion $PlatyPSVersion)."
+            $null = New-Item -ItemType Directory -Force -Path $helpOut
+            Copy-Item -Path (Join-Path $RepoRoot 'en-US/about_IkeExtensions.md') -Destination (Join-Path $helpOut 'about_IkeExtensions.help.txt')
+            return
+        }
+        Import-Module platyPS -RequiredVersion $PlatyPSVersion -ErrorAction Stop
         # Cmdlet pages -> IkeExtensions.dll-Help.xml; about_IkeExtensions.help.md -> about_IkeExtensions.help.txt.
         $null = New-ExternalHelp -Path (Join-Path $RepoRoot 'en-US') -OutputPath $helpOut -Force
         # Cmdlet help is looked up beside the assembly that defines the cmdlet, which lives in Desktop/ or Core/.

@@ -22,6 +22,7 @@ namespace IkeExtensions.Cli
             root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(PolicyCommand.Create());
             root.Subcommands.Add(NdCommand.Create());
+            root.Subcommands.Add(DscCommand.Create());
 
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)

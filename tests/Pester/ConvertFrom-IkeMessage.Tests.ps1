@@ -41,7 +41,8 @@ Describe 'IkeExtensions module' -Tag 'Unit' {
 
     It 'exports exactly the manifest''s cmdlets and nothing else' {
         $module = Get-Module IkeExtensions
-        @($module.ExportedCmdlets.Keys) | Should -Be @('ConvertFrom-IkeMessage')
+        $manifest = Import-PowerShellDataFile (Join-Path $repoRoot 'IkeExtensions.psd1')
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
     }

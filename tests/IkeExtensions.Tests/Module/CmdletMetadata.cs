@@ -39,6 +39,14 @@ namespace IkeExtensions.Tests.Module
         public string Noun => (string)CmdletAttribute!.ConstructorArguments[1].Value!;
         public string Name => Verb + "-" + Noun;
         public string? DefaultParameterSetName => (string?)Named(CmdletAttribute!, "DefaultParameterSetName");
+        public bool SupportsShouldProcess => (bool?)Named(CmdletAttribute!, "SupportsShouldProcess") ?? false;
+        /// <summary>The ConfirmImpact value (System.Management.Automation.ConfirmImpact: None 0, Low 1, Medium 2, High 3), null when not set.</summary>
+        public int? ConfirmImpact => (int?)Named(CmdletAttribute!, "ConfirmImpact");
+
+        /// <summary>The full names of the [OutputType] types.</summary>
+        public IEnumerable<string> OutputTypeNames => OutputTypeAttributes
+            .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!)
+            .Select(t => t.Value is Type type ? type.FullName! : (string)t.Value!);
 
         /// <summary>Every type in <paramref name="assembly"/> that derives from System.Management.Automation.Cmdlet.</summary>
         public static IReadOnlyList<CmdletMetadata> Read(Assembly assembly) =>

@@ -66,9 +66,17 @@ namespace IkeExtensions.Tests.Module
         {
             CmdletMetadata cmdlet = Find(name);
             Dictionary<string, string> documented = ParameterSections(Section(ReadPage(name), "PARAMETERS"));
+            // PlatyPS documents -Confirm and -WhatIf (not common parameters) for cmdlets that support ShouldProcess.
+            var expected = cmdlet.Parameters.Select(p => p.Name).ToList();
+            if (cmdlet.SupportsShouldProcess) expected.AddRange(new[] { "Confirm", "WhatIf" });
             Assert.Equal(
-                cmdlet.Parameters.Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal),
+                expected.OrderBy(n => n, StringComparer.Ordinal),
                 documented.Keys.Where(k => k != "CommonParameters").OrderBy(n => n, StringComparer.Ordinal));
+            if (cmdlet.SupportsShouldProcess)
+            {
+                Assert.Contains("Aliases: cf", documented["Confirm"], StringComparison.Ordinal);
+                Assert.Contains("Aliases: wi", documented["WhatIf"], StringComparison.Ordinal);
+            }
             Assert.Contains("CommonParameters", documented.Keys);
 
             foreach (CmdletParameter parameter in cmdlet.Parameters)
@@ -96,6 +104,26 @@ namespace IkeExtensions.Tests.Module
                     Assert.True(PipelineInput(declaration) == block["Accept pipeline input"], where + ": Accept pipeline input");
                 }
             }
+        }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void Outputs_NameTheOutputTypes(string name)
+        {
+            string outputs = Section(ReadPage(name), "OUTPUTS");
+            foreach (string type in Find(name).OutputTypeNames)
+                Assert.Matches("(?m)^### " + Regex.Escape(type) + @"\s*$", outputs);
+        }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void Syntax_ShowsShouldProcessParameters(string name)
+        {
+            string syntax = Section(ReadPage(name), "SYNTAX");
+            if (Find(name).SupportsShouldProcess)
+                Assert.Contains("[-WhatIf] [-Confirm] [<CommonParameters>]", syntax, StringComparison.Ordinal);
+            else
+                Assert.DoesNotContain("-WhatIf", syntax, StringComparison.Ordinal);
         }
 
         /// <summary>

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using IkeExtensions.Policy;
+using IkeExtensions.Policy.Model;
+using IkeExtensions.Tables;
+
+namespace IkeExtensions.Management
+{
+    /// <summary>Whether a responder's engine still runs.</summary>
+    public enum IkeResponderState
+    {
+        Running,
+        Stopped,
+    }
+
+    /// <summary>What Start-IkeResponder asks for: where to listen, how peers authenticate, and the policy.</summary>
+    public sealed class ResponderStartRequest
+    {
+        /// <summary>Display name; default "IKE responder &lt;address&gt;:&lt;port&gt;".</summary>
+        public string? Name { get; set; }
+        public IPAddress LocalAddress { get; set; } = IPAddress.Loopback;
+        /// <summary>IKE port; 0 = ephemeral.</summary>
+        public int Port { get; set; } = 500;
+        /// <summary>NAT-T port; 0 = ephemeral, null = no NAT-T socket.</summary>
+        public int? NatTraversalPort { get; set; } = 4500;
+        /// <summary>The key every peer must know; when null, the policy's pre-shared key proposal (if it carries the key).</summary>
+        public PreSharedKey? PresharedKey { get; set; }
+        /// <summary>The policy whose main and quick mode proposals the engine offers and accepts; null = the engine default.</summary>
+        public IpsecPolicy? Policy { get; set; }
+        public TimeSpan? NegotiationTimeout { get; set; }
+        /// <summary>Tests set the clock, random source or log level here before the service starts.</summary>
+        public Action<ResponderOptions>? Configure { get; set; }
+    }
+
+    /// <summary>
+    /// A running IKE service started by Start-IkeResponder: the object Get-IkeResponder lists and Stop-IkeResponder stops.
+    /// Properties are what the table view shows; the methods are the calls the SA and negotiation cmdlets make.
+    /// </summary>
+    public sealed class IkeResponder
+    {
+        private const int LogCapacity = 500;
+        private readonly IkeService service;
+        private readonly ConcurrentQueue<string> log = new ConcurrentQueue<string>();
+        private int stopped;
+
+        internal IkeResponder(int id, string name, IkeService service, string? policyName, DateTime startedAt, ConcurrentQueue<string>? earlyLog)
+        {
+            Id = id;
+            Name = name;
+            this.service = service;
+            PolicyName = policyName;
+            StartedAt = startedAt;
+            LocalEndpoint = service.LocalEndpoint.ToString();
+            NatTraversalEndpoint = service.NatEndpoint?.ToString();
+            if (earlyLog != null) foreach (string line in earlyLog) log.Enqueue(line);
+        }
+
+        public int Id { get; }
+        public string Name { get; }
+        public string LocalEndpoint { get; }
+        public string? NatTraversalEndpoint { get; }
+        public string? PolicyName { get; }
+        public DateTime StartedAt { get; }
+        public IkeResponderState State => Volatile.Read(ref stopped) != 0 || !service.IsRunning ? IkeResponderState.Stopped : IkeResponderState.Running;
+        public int MainModeSaCount => State == IkeResponderState.Running ? service.GetMainModeSas().Count : 0;
+        public int QuickModeSaCount => State == IkeResponderState.Running ? service.GetQuickModeSas().Count : 0;
+
+        /// <summary>The last log lines (at most 500), oldest first. Never key material.</summary>
+        public IReadOnlyList<string> GetLog() => log.ToArray();
+
+        public IReadOnlyList<MainModeSaInfo> GetMainModeSas() => Running().GetMainModeSas().Select(MainModeSaInfo.From).ToList();
+
+        public IReadOnlyList<QuickModeSaInfo> GetQuickModeSas() => Running().GetQuickModeSas().Select(QuickModeSaInfo.From).ToList();
+
+        public IkeStatisticsInfo GetStatistics()
+        {
+            var s = Running();
+            return IkeStatisticsInfo.From(s.Statistics, s.HostStatistics, s.GetMainModeSas().Count, s.GetQuickModeSas().Count);
+        }
+
+        /// <summary>Reliable delete (MS-IKEE 3.8) of one Main Mode SA with its Quick Mode SAs; <see cref="IkeManagementError.SaNotFound"/> when absent.</summary>
+        public async Task RemoveMainModeSaAsync(long id)
+        {
+            if (!await Running().RemoveMainModeSaAsync(id).ConfigureAwait(false))
+                throw new IkeManagementException(IkeManagementError.SaNotFound, $"Responder '{Name}' has no Main Mode SA {id}.", id);
+        }
+
+        public async Task RemoveQuickModeSaAsync(long id)
+        {
+            if (!await Running().RemoveQuickModeSaAsync(id).ConfigureAwait(false))
+                throw new IkeManagementException(IkeManagementError.SaNotFound, $"Responder '{Name}' has no Quick Mode SA {id}.", id);
+        }
+
+        /// <summary>Negotiates Main Mode (unless one is up) and a Quick Mode with <paramref name="peer"/>; never throws for a failed negotiation.</summary>
+        public async Task<IkeNegotiationOutcome> NegotiateAsync(IPEndPoint peer, EncapsulationModeChoice mode, bool forceNewMainMode, TimeSpan timeout,
+            CancellationToken cancellationToken = default)
+        {
+            var s = Running();
+            var result = await s.NegotiateAsync(s.CreateRequest(peer, mode, forceNewMainMode: forceNewMainMode), timeout, cancellationToken).ConfigureAwait(false);
+            return IkeNegotiationOutcome.From(this, peer, result);
+        }
+
+        internal void Log(string line)
+        {
+            log.Enqueue(line);
+            while (log.Count > LogCapacity && log.TryDequeue(out _)) { }
+        }
+
+        internal async Task StopAsync()
+        {
+            if (Interlocked.Exchange(ref stopped, 1) != 0) return;
+            await service.StopAsync().ConfigureAwait(false);
+        }
+
+        private IkeService Running()
+        {
+            if (State != IkeResponderState.Running)
+                throw new IkeManagementException(IkeManagementError.ResponderStopped, $"Responder {Id} ('{Name}') is stopped.", this);
+            return service;
+        }
+
+        public override string ToString() => $"{Name} ({LocalEndpoint}, {State})";
+    }
+
+    /// <summary>What Start-IkeNegotiation returns: the peer, both SAs (when they came up) and why it failed otherwise.</summary>
+    public sealed class IkeNegotiationOutcome
+    {
+        public int ResponderId { get; private set; }
+        public string RemoteEndpoint { get; private set; } = "";
+        public bool Succeeded { get; private set; }
+        public long? MainModeSaId { get; private set; }
+        public long? QuickModeSaId { get; private set; }
+        public string? FailureReason { get; private set; }
+        public double ElapsedMilliseconds { get; private set; }
+        public MainModeSaInfo? MainModeSa { get; private set; }
+        public QuickModeSaInfo? QuickModeSa { get; private set; }
+
+        internal static IkeNegotiationOutcome From(IkeResponder responder, IPEndPoint peer, NegotiationResult r) => new IkeNegotiationOutcome
+        {
+            ResponderId = responder.Id,
+            RemoteEndpoint = peer.ToString(),
+            Succeeded = r.Succeeded,
+            MainModeSaId = r.MainModeSa?.Id,
+            QuickModeSaId = r.QuickModeSa?.Id,
+            FailureReason = r.FailureReason,
+            ElapsedMilliseconds = Math.Round(r.Elapsed.TotalMilliseconds, 1),
+            MainModeSa = r.MainModeSa == null ? null : MainModeSaInfo.From(r.MainModeSa),
+            QuickModeSa = r.QuickModeSa == null ? null : QuickModeSaInfo.From(r.QuickModeSa),
+        };
+
+        public override string ToString() => Succeeded ? $"QM SA {QuickModeSaId} with {RemoteEndpoint}" : $"{RemoteEndpoint}: {FailureReason}";
+    }
+}

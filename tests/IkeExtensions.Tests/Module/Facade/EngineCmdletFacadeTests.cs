@@ -1,0 +1,171 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Security;
+using System.Threading.Tasks;
+using IkeExtensions.Management;
+using IkeExtensions.Policy;
+using IkeExtensions.Policy.Model;
+using IkeExtensions.Tables;
+using Xunit;
+
+namespace IkeExtensions.Tests.Module.Facade
+{
+    /// <summary>
+    /// The calls the engine cmdlets make (Start/Get/Stop-IkeResponder, Start-IkeNegotiation, Get/Remove-Ike*SA,
+    /// Get-IkeStatistics), through <see cref="ResponderRegistry"/> and <see cref="IkeResponder"/>, over real UDP on loopback.
+    /// </summary>
+    public sealed class EngineCmdletFacadeTests
+    {
+        private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+        private static SecureString Secure(string text)
+        {
+            var s = new SecureString();
+            foreach (char c in text) s.AppendChar(c);
+            s.MakeReadOnly();
+            return s;
+        }
+
+        private static ResponderStartRequest Request(string name, string psk = "facade-test-psk") => new ResponderStartRequest
+        {
+            Name = name, LocalAddress = IPAddress.Loopback, Port = 0, NatTraversalPort = 0, PresharedKey = SecureStringSecrets.ToPreSharedKey(Secure(psk)),
+        };
+
+        [Fact]
+        public async Task StartNegotiateListRemoveStop_TheCmdletPath()
+        {
+            using var registry = new ResponderRegistry();
+            IkeResponder a = registry.Start(Request("site-a"));
+            IkeResponder b = registry.Start(Request("site-b"));
+            Assert.Equal(new[] { 1, 2 }, registry.GetAll().Select(r => r.Id));
+            Assert.Equal(IkeResponderState.Running, a.State);
+            Assert.NotNull(a.NatTraversalEndpoint);
+
+            // Start-IkeNegotiation
+            IkeNegotiationOutcome outcome = await a.NegotiateAsync(IPEndPoint.Parse(b.LocalEndpoint), EncapsulationModeChoice.Transport, false, Patience);
+            Assert.True(outcome.Succeeded, outcome.FailureReason);
+            Assert.Equal(a.Id, outcome.ResponderId);
+            Assert.Equal(outcome.MainModeSaId, outcome.MainModeSa!.Id);
+
+            // Get-IkeMainModeSA / Get-IkeQuickModeSA (the peer side may lag one message behind)
+            var mm = IkeSaQuery.MainModeSas(registry.Running(), new SaFilter { RemoteAddress = new[] { "127.0.0.1" } });
+            Assert.Contains(mm, row => row.ResponderId == a.Id && row.Sa.Id == outcome.MainModeSaId);
+            var qm = IkeSaQuery.QuickModeSas(new[] { a }, new SaFilter { MainModeSaIds = new[] { outcome.MainModeSaId!.Value } });
+            Assert.Equal(outcome.QuickModeSaId, Assert.Single(qm).Sa.Id);
+            Assert.Empty(IkeSaQuery.MainModeSas(new[] { a }, new SaFilter { Ids = new[] { 999L } }));
+
+            // Get-IkeStatistics
+            IkeStatisticsInfo stats = a.GetStatistics();
+            Assert.Equal(1, stats.MainModeEstablished);
+            Assert.Equal(1, stats.ActiveQuickModeSas);
+
+            // Remove-IkeQuickModeSA, then Remove-IkeMainModeSA; an id the responder never had is SaNotFound
+            await a.RemoveQuickModeSaAsync(outcome.QuickModeSaId!.Value);
+            await a.RemoveMainModeSaAsync(outcome.MainModeSaId.Value);
+            var unknown = await Assert.ThrowsAsync<IkeManagementException>(() => a.RemoveMainModeSaAsync(999));
+            Assert.Equal(IkeManagementError.SaNotFound, unknown.Error);
+            Assert.Equal(999L, unknown.Target);
+            Assert.Equal(IkeManagementError.SaNotFound, (await Assert.ThrowsAsync<IkeManagementException>(() => a.RemoveQuickModeSaAsync(999))).Error);
+
+            // Stop-IkeResponder
+            registry.Stop(a);
+            Assert.Equal(IkeResponderState.Stopped, a.State);
+            Assert.Equal(new[] { b }, registry.GetAll());
+            var stopped = Assert.Throws<IkeManagementException>(() => a.GetMainModeSas());
+            Assert.Equal(IkeManagementError.ResponderStopped, stopped.Error);
+            Assert.Contains(b.GetLog(), line => line.Contains("established", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(b.GetLog(), line => line.Contains("facade-test-psk", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task FailedNegotiation_IsAnOutcome_NotAnException()
+        {
+            using var registry = new ResponderRegistry();
+            IkeResponder a = registry.Start(Request("a", "one key"));
+            IkeResponder b = registry.Start(Request("b", "another key"));
+            IkeNegotiationOutcome outcome = await a.NegotiateAsync(IPEndPoint.Parse(b.LocalEndpoint), EncapsulationModeChoice.Transport, false, TimeSpan.FromSeconds(10));
+            Assert.False(outcome.Succeeded);
+            Assert.False(string.IsNullOrEmpty(outcome.FailureReason));
+            Assert.Null(outcome.QuickModeSa);
+        }
+
+        [Fact]
+        public void Resolve_PicksTheOnlyRunningResponder_AndNamesTheProblemOtherwise()
+        {
+            using var registry = new ResponderRegistry();
+            Assert.Equal(IkeManagementError.ResponderAmbiguous, Assert.Throws<IkeManagementException>(() => registry.Resolve(null)).Error);
+            IkeResponder only = registry.Start(Request("only"));
+            Assert.Same(only, registry.Resolve(null));
+            Assert.Same(only, registry.Resolve(only.Id));
+            Assert.Equal(IkeManagementError.ResponderNotFound, Assert.Throws<IkeManagementException>(() => registry.Resolve(42)).Error);
+            registry.Start(Request("second"));
+            Assert.Equal(IkeManagementError.ResponderAmbiguous, Assert.Throws<IkeManagementException>(() => registry.Resolve(null)).Error);
+        }
+
+        [Fact]
+        public void FindAndMissing_FollowGetIkeResponderRules()
+        {
+            using var registry = new ResponderRegistry();
+            registry.Start(Request("lab-a"));
+            registry.Start(Request("lab-b"));
+            registry.Start(Request("prod"));
+            Assert.Equal(new[] { "lab-a", "lab-b" }, registry.Find(new[] { "LAB*" }, null).Select(r => r.Name));
+            Assert.Equal(new[] { "prod" }, registry.Find(null, new[] { 3 }).Select(r => r.Name));
+            var missing = registry.Missing(new[] { "lab*", "nope", "x*" }, new[] { 1, 7 });
+            Assert.Equal(new object[] { "nope", 7 }, missing.Select(m => m.Target));
+            Assert.All(missing, m => Assert.Equal(IkeManagementError.ResponderNotFound, m.Error));
+        }
+
+        [Fact]
+        public void Start_WithoutAKey_OrOnAForeignAddress_IsResponderStartFailed()
+        {
+            using var registry = new ResponderRegistry();
+            var noKey = Assert.Throws<IkeManagementException>(() => registry.Start(new ResponderStartRequest { LocalAddress = IPAddress.Loopback, Port = 0, NatTraversalPort = null }));
+            Assert.Equal(IkeManagementError.ResponderStartFailed, noKey.Error);
+            Assert.IsAssignableFrom<ArgumentException>(noKey.InnerException);
+            var foreign = Request("foreign");
+            foreign.LocalAddress = IPAddress.Parse("192.0.2.123");
+            Assert.Equal(IkeManagementError.ResponderStartFailed, Assert.Throws<IkeManagementException>(() => registry.Start(foreign)).Error);
+            Assert.Empty(registry.GetAll());
+        }
+
+        [Fact]
+        public void Start_WithAPolicy_TakesItsPreSharedKey_AndRefusesOneTheEngineCannotRun()
+        {
+            using var registry = new ResponderRegistry();
+            var psk = new PreSharedKeyAuthProposal(PreSharedKey.FromText("from-policy"));
+            var policy = IkePolicyComposer.Compose(new PolicyComposition { Name = "lab", AuthProposals = new AuthProposal[] { psk } });
+            var started = registry.Start(new ResponderStartRequest { LocalAddress = IPAddress.Loopback, Port = 0, NatTraversalPort = null, Policy = policy });
+            Assert.Equal("lab", started.PolicyName);
+            Assert.Null(started.NatTraversalEndpoint);
+
+            var gcmOnly = IkePolicyComposer.Compose(new PolicyComposition
+            {
+                Name = "gcm", AuthProposals = new AuthProposal[] { psk },
+                QuickModeProposals = new[] { IkePolicyComposer.QuickModeProposal(Encapsulation.ESP, Encryption.AESGCM256, Hash.AESGMAC256, Hash.None, 60, 100000) },
+            });
+            var refused = Assert.Throws<IkeManagementException>(() => registry.Start(new ResponderStartRequest { LocalAddress = IPAddress.Loopback, Port = 0, NatTraversalPort = null, Policy = gcmOnly }));
+            Assert.Equal(IkeManagementError.PolicyInvalid, refused.Error);
+        }
+
+        [Fact]
+        public void Sessions_AreSeparate_AndReleasingOneStopsItsResponders()
+        {
+            Guid session = Guid.NewGuid();
+            IkeResponder r = ResponderRegistry.ForSession(session).Start(Request("session"));
+            Assert.Empty(ResponderRegistry.ForSession(Guid.NewGuid()).GetAll());
+            Assert.True(ResponderRegistry.ReleaseSession(session));
+            Assert.Equal(IkeResponderState.Stopped, r.State);
+            Assert.False(ResponderRegistry.ReleaseSession(session));
+        }
+
+        [Fact]
+        public void WindowsSaReads_AreNotSupportedOffWindows()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            Assert.Equal(IkeManagementError.NotSupported, Assert.Throws<IkeManagementException>(() => IkeSaQuery.WindowsMainModeSas()).Error);
+            Assert.Equal(IkeManagementError.NotSupported, Assert.Throws<IkeManagementException>(() => IkeSaQuery.WindowsQuickModeSas()).Error);
+        }
+    }
+}
