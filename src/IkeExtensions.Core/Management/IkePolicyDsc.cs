@@ -161,19 +161,7 @@ namespace IkeExtensions.Management
                 IReadOnlyList<WfpStoredObject> objects;
                 try { objects = PolicyStoreJson.ParseObjects(File.ReadAllText(path), Path.GetFileName(path)); }
                 catch (PolicyFormatException e) { throw new IkeManagementException(IkeManagementError.PolicyFileInvalid, e.Message, path, e); }
-                foreach (var o in objects.Where(o => o.Persistent).OrderBy(o => o.Kind).ThenBy(o => o.Key))
-                {
-                    switch (o.Kind)
-                    {
-                        case WfpDescriptionKind.Provider: session.AddProvider(o); break;
-                        case WfpDescriptionKind.Sublayer: session.AddSublayer(o); break;
-                        case WfpDescriptionKind.ProviderContext: session.AddProviderContext(o); break;
-                        default:
-                            engine.AddLayer(o.LayerKey);
-                            session.AddFilter(o);
-                            break;
-                    }
-                }
+                PolicyStore.Load(engine, session, session, objects.Where(o => o.Persistent));
             }
             return new PolicyStateFile(path, session);
         }

@@ -197,7 +197,7 @@ namespace IkeExtensions.Management
             var engine = new WfpDoubleEngine();
             using var persistentSession = new WfpStoreDouble(engine);
             using var dynamicSession = new WfpStoreDouble(engine, dynamicSession: true);
-            if (currentObjects != null) Load(engine, persistentSession, dynamicSession, currentObjects);
+            if (currentObjects != null) LoadCurrent(engine, persistentSession, dynamicSession, currentObjects);
             foreach (var p in currentPolicies ?? Enumerable.Empty<IpsecPolicy>())
                 new PolicyStore(persistentSession).Apply(p, WfpPersistence.Persistent);
             var target = persistence == WfpPersistence.Dynamic ? dynamicSession : persistentSession;
@@ -209,28 +209,37 @@ namespace IkeExtensions.Management
             if (ownsStore) store.Dispose();
         }
 
-        private static void Load(WfpDoubleEngine engine, WfpStoreDouble persistent, WfpStoreDouble dynamic, IEnumerable<WfpStoredObject> objects)
+        /// <summary>Loads a described state into the doubles: providers, sublayers and provider contexts, then filters
+        /// (each filter's layer is added to <paramref name="engine"/>); persistent objects go to <paramref name="persistent"/>,
+        /// the others to <paramref name="dynamic"/>. A <see cref="WfpException"/> for an object that does not load propagates.</summary>
+        internal static void Load(WfpDoubleEngine engine, WfpStoreDouble persistent, WfpStoreDouble dynamic, IEnumerable<WfpStoredObject> objects)
         {
             foreach (var o in objects.OrderBy(o => o.Kind).ThenBy(o => o.Key))
             {
                 var session = o.Persistent ? persistent : dynamic;
-                try
+                switch (o.Kind)
                 {
-                    switch (o.Kind)
-                    {
-                        case WfpDescriptionKind.Provider: session.AddProvider(o); break;
-                        case WfpDescriptionKind.Sublayer: session.AddSublayer(o); break;
-                        case WfpDescriptionKind.ProviderContext: session.AddProviderContext(o); break;
-                        default:
-                            engine.AddLayer(o.LayerKey);
-                            session.AddFilter(o);
-                            break;
-                    }
+                    case WfpDescriptionKind.Provider: session.AddProvider(o); break;
+                    case WfpDescriptionKind.Sublayer: session.AddSublayer(o); break;
+                    case WfpDescriptionKind.ProviderContext: session.AddProviderContext(o); break;
+                    default:
+                        engine.AddLayer(o.LayerKey);
+                        session.AddFilter(o);
+                        break;
                 }
-                catch (WfpException e)
-                {
-                    throw new ArgumentException($"the current state cannot be loaded: {e.Message}", nameof(objects), e);
-                }
+            }
+        }
+
+        /// <summary><see cref="Load"/> for <see cref="DryRun"/>: an object that does not load is a bad argument.</summary>
+        private static void LoadCurrent(WfpDoubleEngine engine, WfpStoreDouble persistent, WfpStoreDouble dynamic, IEnumerable<WfpStoredObject> objects)
+        {
+            try
+            {
+                Load(engine, persistent, dynamic, objects);
+            }
+            catch (WfpException e)
+            {
+                throw new ArgumentException($"the current state cannot be loaded: {e.Message}", nameof(objects), e);
             }
         }
 

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using IkeExtensions.Management;
 
@@ -11,61 +9,12 @@ namespace IkeExtensions.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IkeMainModeSA", DefaultParameterSetName = ResponderParameterSet)]
     [OutputType(typeof(MainModeSaInfo))]
-    public sealed class GetIkeMainModeSACommand : PSCmdlet
+    public sealed class GetIkeMainModeSACommand : GetIkeSACommandBase<MainModeSaInfo>
     {
-        /// <summary>Parameter set for SAs of our responders.</summary>
-        public const string ResponderParameterSet = "Responder";
-
-        /// <summary>Parameter set for Windows' IKEEXT SAs.</summary>
-        public const string WindowsParameterSet = "Windows";
-
-        /// <summary>SA ids.</summary>
-        [Parameter(Position = 0)]
-        public long[]? Id { get; set; }
-
-        /// <summary>The peer's address (with or without port); wildcards allowed.</summary>
-        [Parameter]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? RemoteAddress { get; set; }
-
-        /// <summary>Responders to read; default: every running responder of the session.</summary>
-        [Parameter(ValueFromPipeline = true, ParameterSetName = ResponderParameterSet)]
-        [ValidateNotNull]
-        public IkeResponder[]? Responder { get; set; }
-
-        /// <summary>Ids of responders to read.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ResponderParameterSet)]
-        public int[]? ResponderId { get; set; }
-
-        /// <summary>Read Windows' own IKE/AuthIP SAs (IKEEXT) instead of our responders'.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = WindowsParameterSet)]
-        public SwitchParameter Windows { get; set; }
-
-        /// <inheritdoc />
-        protected override void ProcessRecord()
+        /// <summary>Reads Main Mode SAs.</summary>
+        public GetIkeMainModeSACommand()
+            : base("MainMode", (responders, filter) => IkeSaQuery.MainModeSas(responders, filter), filter => IkeSaQuery.WindowsMainModeSas(filter))
         {
-            var filter = new SaFilter { Ids = Id, RemoteAddress = RemoteAddress };
-            try
-            {
-                IReadOnlyList<SaRow<MainModeSaInfo>> rows = Windows
-                    ? IkeSaQuery.WindowsMainModeSas(filter)
-                    : IkeSaQuery.MainModeSas(Sources(), filter);
-                foreach (SaRow<MainModeSaInfo> row in rows) WriteObject(SaOutput.Wrap(row));
-            }
-            catch (Exception e) when (ErrorRecordFactory.IsManagementError(e))
-            {
-                WriteError(ErrorRecordFactory.FromManagement(e, "MainMode"));
-            }
-        }
-
-        private IEnumerable<IkeResponder> Sources()
-        {
-            ResponderRegistry registry = SessionResponders.Current;
-            if (Responder != null) return Responder;
-            if (ResponderId == null) return registry.Running();
-            foreach (IkeManagementException missing in registry.Missing(null, ResponderId)) WriteError(ErrorRecordFactory.FromManagement(missing));
-            return registry.Find(null, ResponderId);
         }
     }
 }

@@ -48,7 +48,10 @@ namespace IkeExtensions.Tests.Module
             .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!)
             .Select(t => t.Value is Type type ? type.FullName! : (string)t.Value!);
 
-        /// <summary>Every type in <paramref name="assembly"/> that derives from System.Management.Automation.Cmdlet.</summary>
+        /// <summary>
+        /// Every concrete type in <paramref name="assembly"/> that derives from System.Management.Automation.Cmdlet. Abstract
+        /// bases (shared parameters of cmdlet families) are not cmdlets; their public parameters show on each concrete cmdlet.
+        /// </summary>
         public static IReadOnlyList<CmdletMetadata> Read(Assembly assembly) =>
             assembly.GetTypes().Where(IsCmdlet).Select(FromType).OrderBy(c => c.Type.FullName, StringComparer.Ordinal).ToList();
 
@@ -62,7 +65,7 @@ namespace IkeExtensions.Tests.Module
         public static object? Named(CustomAttributeData attribute, string name) =>
             attribute.NamedArguments.Where(a => a.MemberName == name).Select(a => a.TypedValue.Value).FirstOrDefault();
 
-        private static bool IsCmdlet(Type type) => DerivesFrom(type, Sma + "Cmdlet");
+        private static bool IsCmdlet(Type type) => !type.IsAbstract && DerivesFrom(type, Sma + "Cmdlet");
 
         private static CmdletMetadata FromType(Type type)
         {

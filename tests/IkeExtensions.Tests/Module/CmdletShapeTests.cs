@@ -63,7 +63,7 @@ namespace IkeExtensions.Tests.Module
             foreach (CmdletMetadata cmdlet in CmdletMetadata.Read(context.LoadFromAssemblyPath(ModuleArtifacts.ModuleDll(framework))))
             {
                 var consts = new HashSet<string>(
-                    cmdlet.Type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                    cmdlet.Type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.FlattenHierarchy)
                         .Where(f => f.IsLiteral && f.FieldType.FullName == "System.String")
                         .Select(f => (string)f.GetRawConstantValue()!),
                     StringComparer.Ordinal);
