@@ -151,8 +151,17 @@ for _ in $(seq 1 50); do grep -q 'listening on' "$work/tcpdump.out" && break; sl
 grep -q 'listening on' "$work/tcpdump.out" || fail "tcpdump did not start: $(cat "$work/tcpdump.out")"
 stop_capture() { [ -n "$cap_pid" ] && { sleep 0.5; kill -INT "$cap_pid" 2>/dev/null || true; wait "$cap_pid" 2>/dev/null || true; cap_pid=""; }; }
 # frames: one line per UDP datagram on B's wire: number|time|src|sport|dst|dport|exchtype|msgid|marker|keepalive|esp
+# tshark dissects a UDP datagram by its lower port first, so a NAT mapping that lands on a registered port (random
+# masquerading picked 389 once: CLDAP) would hide the IKE in it; the NAT's source ports are decoded as what they carry.
 frames() {
-  tshark -r "$work/cap.pcap" -n -T fields -E separator='|' -E occurrence=f \
+  local decode=() p
+  for p in $(tshark -r "$work/cap.pcap" -n -T fields -e udp.srcport -Y 'udp.dstport == 500' 2>/dev/null | sort -u); do
+    [ "$p" = 500 ] || decode+=(-d "udp.port==$p,isakmp")
+  done
+  for p in $(tshark -r "$work/cap.pcap" -n -T fields -e udp.srcport -Y 'udp.dstport == 4500' 2>/dev/null | sort -u); do
+    [ "$p" = 4500 ] || decode+=(-d "udp.port==$p,udpencap")
+  done
+  tshark -r "$work/cap.pcap" -n "${decode[@]}" -T fields -E separator='|' -E occurrence=f \
     -e frame.number -e frame.time_relative -e ip.src -e udp.srcport -e ip.dst -e udp.dstport \
     -e isakmp.exchangetype -e isakmp.messageid -e udpencap.non_esp_marker -e udpencap.nat_keepalive -e esp.spi 2>/dev/null
 }
