@@ -96,27 +96,16 @@ connections {
 }
 EOF
 start_charon "$NB" "$work/b" || fail "charon did not start"
-stdbuf -oL env STRONGSWAN_CONF="$work/b/strongswan.conf" swanctl --monitor-sa --raw --uri "unix://$work/b/charon.vici" \
-  >"$work/monitor.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do grep -q 'registered for: .*ike-updown' "$work/b/charon.log" && break; sleep 0.1; done
+start_sa_monitor "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 
 # --- the exchange -------------------------------------------------------------------------------------------------
 if [ "$role" = sw ]; then
   ctl=$work/ikex.ctl
-  ip netns exec "$NA" dotnet "$dll" responder --verbose --address 192.0.2.1 "${ours[@]}" --policy "$work/policy.json" --control "$ctl" \
-    >"$work/ikex.out" 2>"$work/ikex.log" &
-  ikex_pid=$!; pids+=("$ikex_pid")
-  for _ in $(seq 1 100); do
-    kill -0 "$ikex_pid" 2>/dev/null || fail "ikex responder exited early"
-    ip netns exec "$NA" ss -Hunl 'sport = :500' | grep -q . && [ -S "$ctl" ] && break
-    sleep 0.1
-  done
-  ip netns exec "$NA" ss -Hunl 'sport = :500' | grep -q . || fail "ikex responder does not listen on UDP 500"
+  start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" \
+    --verbose --address 192.0.2.1 "${ours[@]}" --policy "$work/policy.json"
   note "charon (B, fragmentation = force) initiates to ikex responder (A)"
-  rc=0; sw "$work/b" --initiate --child t --timeout 30 >"$work/initiate.out" 2>&1 || rc=$?
-  note "swanctl --initiate rc=$rc ($(grep -E 'initiate (completed|failed)' "$work/initiate.out" || tail -n 1 "$work/initiate.out"))"
+  sw_initiate "$work/b" t "$work/initiate.out"
 else
   note "ikex initiate (A) to charon (B, fragmentation = force)"
   args=(--address 192.0.2.1 --peer 192.0.2.2 "${ours[@]}" --policy "$work/policy.json" --mode tunnel

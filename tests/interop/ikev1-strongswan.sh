@@ -109,16 +109,7 @@ $(if [ "$auth" = cert ]; then cat <<EOC
       cacerts = ca.pem
     }
 EOC
-else cat <<EOC
-    local {
-      auth = psk
-      id = 192.0.2.2
-    }
-    remote {
-      auth = psk
-      id = 192.0.2.1
-    }
-EOC
+else swanctl_psk_auth
 fi)
     children {
       t {
@@ -129,41 +120,22 @@ $ts
     }
   }
 }
-secrets {
-  ike-ab {
-    id-a = 192.0.2.1
-    id-b = 192.0.2.2
-    secret = "$psk"
-  }
-}
+$(swanctl_psk_secrets "$psk")
 EOF
 start_charon "$NB" "$work/b" || fail "charon did not start"
 # ike-updown/child-updown events: ikex initiate deletes its SAs when it exits, so --list-sas may come too late.
-stdbuf -oL env STRONGSWAN_CONF="$work/b/strongswan.conf" swanctl --monitor-sa --raw --uri "unix://$work/b/charon.vici" \
-  >"$work/monitor.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do grep -q 'registered for: .*ike-updown' "$work/b/charon.log" && break; sleep 0.1; done
+start_sa_monitor "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 verbose() { dotnet "$dll" "$1" --help 2>/dev/null | grep -q -- '--verbose' && echo --verbose || true; }  # optional flag
 
 # --- the exchange -------------------------------------------------------------------------------------------------
 if [ "$role" = sw ]; then
   ctl=$work/ikex.ctl
-  # Not through the ikex function: $! must be the dotnet process itself (ip netns exec execs it), so cleanup's
-  # SIGTERM reaches it; processes in a deleted namespace live on.
-  ip netns exec "$NA" dotnet "$dll" responder $(verbose responder) --address 192.0.2.1 "${ours[@]}" --policy "$work/policy.json" --control "$ctl" \
-    >"$work/ikex.out" 2>"$work/ikex.log" &
-  ikex_pid=$!; pids+=("$ikex_pid")
-  for _ in $(seq 1 100); do
-    kill -0 "$ikex_pid" 2>/dev/null || fail "ikex responder exited early"
-    ip netns exec "$NA" ss -Hunl 'sport = :500' | grep -q . && [ -S "$ctl" ] && break
-    sleep 0.1
-  done
-  ip netns exec "$NA" ss -Hunl 'sport = :500' | grep -q . || fail "ikex responder does not listen on UDP 500"
+  start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" \
+    $(verbose responder) --address 192.0.2.1 "${ours[@]}" --policy "$work/policy.json"
   note "charon (B) initiates to ikex responder (A)"
   # rc 1 is expected: the CHILD_SA cannot be installed in this kernel while the IKE SA is up (checked below).
-  rc=0; sw "$work/b" --initiate --child t --timeout 30 >"$work/initiate.out" 2>&1 || rc=$?
-  note "swanctl --initiate rc=$rc ($(grep -E 'initiate (completed|failed)' "$work/initiate.out" || tail -n 1 "$work/initiate.out"))"
+  sw_initiate "$work/b" t "$work/initiate.out"
 else
   note "ikex initiate (A) to charon (B), $mode mode"
   args=(--address 192.0.2.1 --peer 192.0.2.2 "${ours[@]}" --policy "$work/policy.json" --mode "$mode"

@@ -71,14 +71,7 @@ connections {
     local_addrs = 192.0.2.2
     remote_addrs = 192.0.2.1
     proposals = $proposal
-    local {
-      auth = psk
-      id = 192.0.2.2
-    }
-    remote {
-      auth = psk
-      id = 192.0.2.1
-    }
+$(swanctl_psk_auth)
     children {
       t {
         mode = tunnel
@@ -89,38 +82,19 @@ connections {
     }
   }
 }
-secrets {
-  ike-ab {
-    id-a = 192.0.2.1
-    id-b = 192.0.2.2
-    secret = "$psk"
-  }
-}
+$(swanctl_psk_secrets "$psk")
 EOF
 start_charon "$NB" "$work/b" || fail "charon did not start"
-stdbuf -oL env STRONGSWAN_CONF="$work/b/strongswan.conf" swanctl --monitor-sa --raw --uri "unix://$work/b/charon.vici" \
-  >"$work/monitor.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do grep -q 'registered for: .*ike-updown' "$work/b/charon.log" && break; sleep 0.1; done
+start_sa_monitor "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 
 # --- the exchange -------------------------------------------------------------------------------------------------
 ctl=$work/ikex.ctl
 if [ "$role" = sw ]; then
-  # Not through the ikex function: $! must be the dotnet process itself so cleanup's SIGTERM reaches it.
-  ip netns exec "$NA" dotnet "$dll" responder --verbose --address 192.0.2.1 --psk-file "$work/psk" --control "$ctl" \
-    >"$work/ikex.out" 2>"$work/ikex.log" &
-  ikex_pid=$!; pids+=("$ikex_pid")
-  for _ in $(seq 1 100); do
-    kill -0 "$ikex_pid" 2>/dev/null || fail "ikex responder exited early"
-    ip netns exec "$NA" ss -Hunl 'sport = :500' | grep -q . && [ -S "$ctl" ] && break
-    sleep 0.1
-  done
-  ip netns exec "$NA" ss -Hunl 'sport = :500' | grep -q . || fail "ikex responder does not listen on UDP 500"
+  start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" --verbose --address 192.0.2.1 --psk-file "$work/psk"
   note "charon (B) initiates IKEv2 to ikex responder (A)"
   # rc 1 is expected: the CHILD_SA cannot be installed in this kernel while the IKE SA is up (checked below).
-  rc=0; sw "$work/b" --initiate --child t --timeout 30 >"$work/initiate.out" 2>&1 || rc=$?
-  note "swanctl --initiate rc=$rc ($(grep -E 'initiate (completed|failed)' "$work/initiate.out" || tail -n 1 "$work/initiate.out"))"
+  sw_initiate "$work/b" t "$work/initiate.out"
 else
   note "ikex initiate --ike-version 2 (A) to charon (B), tunnel mode"
   # rc 1 is expected when charon refuses the child it cannot install; the IKE SA JSON is printed either way.

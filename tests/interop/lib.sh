@@ -190,3 +190,68 @@ on_exit() {
   [ -n "$verdict_done" ] && return
   show_logs; cleanup; echo "FAIL ${scenario:-?}: script error (exit $rc) near line ${err_line:-?}"; exit 1
 }
+
+# start_sa_monitor DIR OUT: `swanctl --monitor-sa --raw` against the charon of DIR, its output in OUT (line-buffered),
+# and wait until charon has registered it for ike-updown. The ike-updown/child-updown events are the evidence the
+# checks read: ikex deletes its SAs when it exits, so a later `swanctl --list-sas` may come too late.
+start_sa_monitor() {
+  stdbuf -oL env STRONGSWAN_CONF="$1/strongswan.conf" swanctl --monitor-sa --raw --uri "unix://$1/charon.vici" \
+    >"$2" 2>&1 &
+  pids+=($!)
+  local i
+  for i in $(seq 1 50); do grep -q 'registered for: .*ike-updown' "$1/charon.log" && break; sleep 0.1; done
+}
+
+# start_ikex_responder NS DLL CTL OUT LOG ARGS...: `ikex responder ARGS... --control CTL` in namespace NS (stdout to
+# OUT, stderr to LOG), then wait until it listens on UDP 500 and its control socket exists. Sets ikex_pid (also in
+# pids). Started directly, not through a shell function: $! must be the dotnet process itself (ip netns exec execs
+# it), so cleanup's SIGTERM reaches it; processes in a deleted namespace live on. Calls the harness's fail.
+start_ikex_responder() {
+  local ns=$1 dll=$2 ctl=$3 out=$4 log=$5 i
+  shift 5
+  ip netns exec "$ns" dotnet "$dll" responder "$@" --control "$ctl" >"$out" 2>"$log" &
+  ikex_pid=$!; pids+=("$ikex_pid")
+  for i in $(seq 1 100); do
+    kill -0 "$ikex_pid" 2>/dev/null || fail "ikex responder exited early"
+    ip netns exec "$ns" ss -Hunl 'sport = :500' | grep -q . && [ -S "$ctl" ] && break
+    sleep 0.1
+  done
+  ip netns exec "$ns" ss -Hunl 'sport = :500' | grep -q . || fail "ikex responder does not listen on UDP 500"
+}
+
+# sw_initiate DIR CHILD OUT: `swanctl --initiate --child CHILD` against the charon of DIR (30 s), output in OUT.
+# Sets rc and notes it with swanctl's verdict line. A non-zero rc is not a failure here: without ESP in this kernel
+# charon cannot install the CHILD_SA while the IKE SA is up; the caller checks what matters.
+sw_initiate() {
+  rc=0; sw "$1" --initiate --child "$2" --timeout 30 >"$3" 2>&1 || rc=$?
+  note "swanctl --initiate rc=$rc ($(grep -E 'initiate (completed|failed)' "$3" || tail -n 1 "$3"))"
+}
+
+# swanctl_psk_auth: the local/remote sections of a swanctl.conf connection for charon in B (lab_up's 192.0.2.2)
+# talking to us in A (192.0.2.1), both authenticating with the pre-shared key under ID_IPV4_ADDR identities
+# (RFC 2409 §5.4 / RFC 7296 §2.15). Printed at the connection's indentation, for use inside a heredoc.
+swanctl_psk_auth() {
+  cat <<EOC
+    local {
+      auth = psk
+      id = 192.0.2.2
+    }
+    remote {
+      auth = psk
+      id = 192.0.2.1
+    }
+EOC
+}
+
+# swanctl_psk_secrets PSK: swanctl.conf's secrets section with PSK for the A/B identity pair of swanctl_psk_auth.
+swanctl_psk_secrets() {
+  cat <<EOC
+secrets {
+  ike-ab {
+    id-a = 192.0.2.1
+    id-b = 192.0.2.2
+    secret = "$1"
+  }
+}
+EOC
+}

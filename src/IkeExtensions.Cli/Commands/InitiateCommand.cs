@@ -205,12 +205,12 @@ namespace IkeExtensions.Cli.Commands
                 error.WriteLine($"ikex initiate: IKEv2 negotiation with {s.Peer} failed: {result.FailureReason}");
                 // The IKE SA can be up while the child was refused (RFC 7296 §1.2): show it, still exit 1.
                 if (json && result.IkeSa?.EstablishedAt != null)
-                    output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = IkeExtensions.Engine.V2.IkeV2Listing.ToInfo(result.IkeSa), quickModeSa = (object?)null },
+                    output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = MainModeSaInfo.From(result.IkeSa), quickModeSa = (object?)null },
                         ManagementJson.Indented));
                 return ExitCodes.Failure;
             }
-            var ike = IkeExtensions.Engine.V2.IkeV2Listing.ToInfo(result.IkeSa!);
-            var child = IkeExtensions.Engine.V2.IkeV2Listing.ToInfo(result.ChildSa!);
+            var ike = MainModeSaInfo.From(result.IkeSa!);
+            var child = QuickModeSaInfo.From(result.ChildSa!);
             if (json)
             {
                 output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = ike, quickModeSa = child, elapsedMilliseconds = Math.Round(result.Elapsed.TotalMilliseconds, 1) },

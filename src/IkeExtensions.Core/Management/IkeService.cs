@@ -148,8 +148,8 @@ namespace IkeExtensions.Management
             var mm = GetMainModeSas().Select(MainModeSaInfo.From).ToArray();
             var qm = GetQuickModeSas().Select(QuickModeSaInfo.From).ToArray();
             // IKEv2 (issue 7): IKE and child SAs of the IKEv2 engine, KeyModule "IKEv2".
-            mm = mm.Concat((_host.IkeV2Sas?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.IkeV2Sa>()).Select(IkeExtensions.Engine.V2.IkeV2Listing.ToInfo)).ToArray();
-            qm = qm.Concat((_host.ChildSasV2?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.ChildSaV2>()).Select(IkeExtensions.Engine.V2.IkeV2Listing.ToInfo)).ToArray();
+            mm = mm.Concat((_host.IkeV2Sas?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.IkeV2Sa>()).Select(MainModeSaInfo.From)).ToArray();
+            qm = qm.Concat((_host.ChildSasV2?.Snapshot() ?? Array.Empty<IkeExtensions.Engine.V2.ChildSaV2>()).Select(QuickModeSaInfo.From)).ToArray();
             return new SaListing
             {
                 MainModeSas = mm,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using IkeExtensions.Engine;
+using IkeExtensions.Engine.V2;
 using IkeExtensions.Platform;
 using IkeExtensions.Tables;
 
@@ -56,42 +57,54 @@ namespace IkeExtensions.Management
         public static MainModeSaInfo From(MainModeSa sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return new MainModeSaInfo
-            {
-                Id = sa.Id,
-                LocalEndpoint = sa.LocalEndpoint.ToString(),
-                RemoteEndpoint = sa.RemoteEndpoint.ToString(),
-                LocalFirstId = sa.LocalFirstId,
-                RemoteFirstId = sa.RemoteFirstId,
-                CipherAlgorithm = sa.CipherAlgorithm,
-                HashAlgorithm = sa.HashAlgorithm,
-                GroupId = sa.GroupId,
-                AuthenticationMethod = sa.AuthenticationMethod,
-                KeyModule = sa.KeyModule,
-                MaxQMSAs = sa.MaxQMSAs,
-                LifetimeSeconds = sa.LifetimeSeconds,
-                InitiatorCookie = sa.InitiatorCookie.ToString("x16", CultureInfo.InvariantCulture),
-                ResponderCookie = sa.ResponderCookie.ToString("x16", CultureInfo.InvariantCulture),
-                State = sa.State.ToString(),
-                IsInitiator = sa.IsInitiator,
-                QuickModeSaCount = sa.QuickModeSaCount,
-                PeerVendorIds = sa.PeerVendorIds.ToArray(),
-                PeerWindowsVersion = sa.PeerWindowsVersion,
-                IsWeak = sa.IsWeak,
-                NatTraversalRevision = sa.NatTraversalRevision.ToString(),
-                NatDetectedLocal = sa.NatDetectedLocal,
-                NatDetectedRemote = sa.NatDetectedRemote,
-                LocalUdpEncapsulationPort = sa.LocalUdpEncapsulationPort,
-                RemoteUdpEncapsulationPort = sa.RemoteUdpEncapsulationPort,
-                Extensions = sa.Extensions.ToString(),
-                FragmentationSupported = sa.FragmentationSupported,
-                FragmentationActive = sa.FragmentationActive,
-                FastFailover = sa.FastFailover,
-                InitialContact = sa.InitialContact,
-                CreatedAt = sa.CreatedAt,
-                EstablishedAt = sa.EstablishedAt,
-            };
+            var info = FromRow(sa);
+            // IKEv1-only columns: the MS-IKEE vendor-ID extensions (section 3) and RFC 3947 NAT-T have no IKEv2 row.
+            info.MaxQMSAs = sa.MaxQMSAs;
+            info.PeerVendorIds = sa.PeerVendorIds.ToArray();
+            info.PeerWindowsVersion = sa.PeerWindowsVersion;
+            info.IsWeak = sa.IsWeak;
+            info.NatTraversalRevision = sa.NatTraversalRevision.ToString();
+            info.LocalUdpEncapsulationPort = sa.LocalUdpEncapsulationPort;
+            info.RemoteUdpEncapsulationPort = sa.RemoteUdpEncapsulationPort;
+            info.Extensions = sa.Extensions.ToString();
+            info.FragmentationSupported = sa.FragmentationSupported;
+            info.FragmentationActive = sa.FragmentationActive;
+            info.FastFailover = sa.FastFailover;
+            info.InitialContact = sa.InitialContact;
+            return info;
         }
+
+        /// <summary>An IKEv2 IKE SA (KeyModule "IKEv2") in the same row, so one listing shows both key modules.</summary>
+        public static MainModeSaInfo From(IkeV2Sa sa)
+        {
+            if (sa == null) throw new ArgumentNullException(nameof(sa));
+            return FromRow(sa);
+        }
+
+        /// <summary>The columns both key modules share; the SPIs/cookies in hex (never key material).</summary>
+        private static MainModeSaInfo FromRow(IIkeSaRow sa) => new MainModeSaInfo
+        {
+            Id = sa.Id,
+            LocalEndpoint = sa.LocalEndpoint.ToString(),
+            RemoteEndpoint = sa.RemoteEndpoint.ToString(),
+            LocalFirstId = sa.LocalFirstId,
+            RemoteFirstId = sa.RemoteFirstId,
+            CipherAlgorithm = sa.CipherAlgorithm,
+            HashAlgorithm = sa.HashAlgorithm,
+            GroupId = sa.GroupId,
+            AuthenticationMethod = sa.AuthenticationMethod,
+            KeyModule = sa.KeyModule,
+            LifetimeSeconds = sa.LifetimeSeconds,
+            InitiatorCookie = sa.InitiatorCookie.ToString("x16", CultureInfo.InvariantCulture),
+            ResponderCookie = sa.ResponderCookie.ToString("x16", CultureInfo.InvariantCulture),
+            State = sa.StateName,
+            IsInitiator = sa.IsInitiator,
+            QuickModeSaCount = sa.QuickModeSaCount,
+            NatDetectedLocal = sa.NatDetectedLocal,
+            NatDetectedRemote = sa.NatDetectedRemote,
+            CreatedAt = sa.CreatedAt,
+            EstablishedAt = sa.EstablishedAt,
+        };
     }
 
     /// <summary>A quick mode SA pair as administrators see it (Get-NetIPsecQuickModeSA names). SPIs in hex; never keys.</summary>
@@ -125,32 +138,44 @@ namespace IkeExtensions.Management
         public static QuickModeSaInfo From(QuickModeSa sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return new QuickModeSaInfo
-            {
-                Id = sa.Id,
-                MainModeSaId = sa.MainModeSaId,
-                LocalEndpoint = sa.LocalEndpoint.ToString(),
-                RemoteEndpoint = sa.RemoteEndpoint.ToString(),
-                State = sa.State.ToString(),
-                EncapsulationMode = sa.EncapsulationMode,
-                InboundSpi = sa.InboundSpi.ToString("x8", CultureInfo.InvariantCulture),
-                OutboundSpi = sa.OutboundSpi.ToString("x8", CultureInfo.InvariantCulture),
-                EncryptionAlgorithm = sa.EncryptionAlgorithm,
-                IntegrityAlgorithm = sa.IntegrityAlgorithm,
-                PfsGroup = sa.PfsGroup,
-                LocalTrafficSelector = sa.LocalTrafficSelector?.ToString(),
-                RemoteTrafficSelector = sa.RemoteTrafficSelector?.ToString(),
-                LifetimeSeconds = sa.LifetimeSeconds,
-                LifetimeKilobytes = sa.LifetimeKilobytes,
-                IsInitiator = sa.IsInitiator,
-                IsWeak = sa.IsWeak,
-                PeerOriginalInitiatorAddress = sa.PeerOriginalInitiatorAddress?.ToString(),
-                PeerOriginalResponderAddress = sa.PeerOriginalResponderAddress?.ToString(),
-                IdleTimeoutSeconds = sa.IdleTimeoutSeconds,
-                CreatedAt = sa.CreatedAt,
-                EstablishedAt = sa.EstablishedAt,
-            };
+            var info = FromRow(sa);
+            // IKEv1-only columns: lifetime in kilobytes (RFC 2407 §4.5), NAT-OA (RFC 3947 §5.2), MS-IKEE 3.5.2 idle timer.
+            info.LifetimeKilobytes = sa.LifetimeKilobytes;
+            info.IsWeak = sa.IsWeak;
+            info.PeerOriginalInitiatorAddress = sa.PeerOriginalInitiatorAddress?.ToString();
+            info.PeerOriginalResponderAddress = sa.PeerOriginalResponderAddress?.ToString();
+            info.IdleTimeoutSeconds = sa.IdleTimeoutSeconds;
+            return info;
         }
+
+        /// <summary>An IKEv2 child SA (RFC 7296 §1.3) in the same row as the IKEv1 Quick Mode SAs.</summary>
+        public static QuickModeSaInfo From(ChildSaV2 sa)
+        {
+            if (sa == null) throw new ArgumentNullException(nameof(sa));
+            return FromRow(sa);
+        }
+
+        /// <summary>The columns both key modules share; SPIs in hex.</summary>
+        private static QuickModeSaInfo FromRow(IIpsecSaRow sa) => new QuickModeSaInfo
+        {
+            Id = sa.Id,
+            MainModeSaId = sa.MainModeSaId,
+            LocalEndpoint = sa.LocalEndpoint.ToString(),
+            RemoteEndpoint = sa.RemoteEndpoint.ToString(),
+            State = sa.State.ToString(),
+            EncapsulationMode = sa.EncapsulationMode,
+            InboundSpi = sa.InboundSpi.ToString("x8", CultureInfo.InvariantCulture),
+            OutboundSpi = sa.OutboundSpi.ToString("x8", CultureInfo.InvariantCulture),
+            EncryptionAlgorithm = sa.EncryptionAlgorithm,
+            IntegrityAlgorithm = sa.IntegrityAlgorithm,
+            PfsGroup = sa.PfsGroup,
+            LocalTrafficSelector = sa.LocalTrafficSelector?.ToString(),
+            RemoteTrafficSelector = sa.RemoteTrafficSelector?.ToString(),
+            LifetimeSeconds = sa.LifetimeSeconds,
+            IsInitiator = sa.IsInitiator,
+            CreatedAt = sa.CreatedAt,
+            EstablishedAt = sa.EstablishedAt,
+        };
     }
 
     /// <summary>The engine's and the UDP host's counters in one flat object.</summary>

@@ -23,7 +23,7 @@ namespace IkeExtensions.Tables
     /// A row of the main mode SA database (MS-IKEE 3.1.1), named as NetSecurity's Get-NetIPsecMainModeSA names its
     /// properties. A plain object: the engine fills it, administrators read it. Keys are not here.
     /// </summary>
-    public sealed class MainModeSa
+    public sealed class MainModeSa : IIkeSaRow
     {
         internal MainModeSa(long id, IPEndPoint local, IPEndPoint remote, ulong initiatorCookie, bool isInitiator, DateTime createdAt)
         {
@@ -81,6 +81,8 @@ namespace IkeExtensions.Tables
 
         /// <summary>MS-IKEE 3.7.1 MMSAD "Negotiation Discovery Supported": the peer sent "MS-Negotiation Discovery Capable" (3.7.5.1, 3.7.5.2).</summary>
         public bool NegotiationDiscoverySupported => (Extensions & IkeExtensions.Engine.Extensions.SaExtensions.NegotiationDiscovery) != 0;
+
+        string IIkeSaRow.StateName => State.ToString();
 
         /// <summary>A copy as the row is now (rows are updated in place by the engine; events carry copies).</summary>
         public MainModeSa Snapshot() => (MainModeSa)MemberwiseClone();

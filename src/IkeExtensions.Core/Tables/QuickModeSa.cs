@@ -34,7 +34,7 @@ namespace IkeExtensions.Tables
     /// A row of the SAD for an IKEv1 quick mode SA pair (MS-IKEE 3.1.1), with NetSecurity-like names. Keys are held by
     /// the engine and exported only to a keying consumer, never through this object.
     /// </summary>
-    public sealed class QuickModeSa
+    public sealed class QuickModeSa : IIpsecSaRow
     {
         internal QuickModeSa(long id, long mainModeSaId, IPEndPoint local, IPEndPoint remote, bool isInitiator, uint messageId, DateTime createdAt)
         {
@@ -64,6 +64,8 @@ namespace IkeExtensions.Tables
         public int PfsGroup { get; internal set; }
         public TrafficSelector? LocalTrafficSelector { get; internal set; }
         public TrafficSelector? RemoteTrafficSelector { get; internal set; }
+        object? IIpsecSaRow.LocalTrafficSelector => LocalTrafficSelector;
+        object? IIpsecSaRow.RemoteTrafficSelector => RemoteTrafficSelector;
         public int LifetimeSeconds { get; internal set; }
         public int LifetimeKilobytes { get; internal set; }
         public bool IsWeak { get; internal set; }

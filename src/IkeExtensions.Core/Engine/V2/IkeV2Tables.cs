@@ -24,7 +24,7 @@ namespace IkeExtensions.Engine.V2
     /// <see cref="MainModeSa"/> row has), so the same listings show both: <see cref="KeyModule"/> tells them apart.
     /// Keys are not here.
     /// </summary>
-    public sealed class IkeV2Sa
+    public sealed class IkeV2Sa : IIkeSaRow
     {
         internal IkeV2Sa(long id, IPEndPoint local, IPEndPoint remote, ulong initiatorSpi, bool isInitiator, DateTime createdAt)
         {
@@ -47,6 +47,7 @@ namespace IkeExtensions.Engine.V2
         /// <summary>We are the original initiator (RFC 7296 §2.2).</summary>
         public bool IsInitiator { get; }
         public IkeV2SaState State { get; internal set; }
+        string IIkeSaRow.StateName => State.ToString();
         public string KeyModule => "IKEv2";
         public string? LocalFirstId { get; internal set; }
         public string? RemoteFirstId { get; internal set; }
@@ -75,7 +76,7 @@ namespace IkeExtensions.Engine.V2
     }
 
     /// <summary>An IKEv2 child SA pair (ESP), named like <see cref="QuickModeSa"/>. Keys are held by the engine only.</summary>
-    public sealed class ChildSaV2
+    public sealed class ChildSaV2 : IIpsecSaRow
     {
         internal ChildSaV2(long id, long ikeSaId, IPEndPoint local, IPEndPoint remote, bool isInitiator, DateTime createdAt)
         {
@@ -105,6 +106,8 @@ namespace IkeExtensions.Engine.V2
         public int PfsGroup { get; internal set; }
         public TrafficSelectorV2? LocalTrafficSelector { get; internal set; }
         public TrafficSelectorV2? RemoteTrafficSelector { get; internal set; }
+        object? IIpsecSaRow.LocalTrafficSelector => LocalTrafficSelector;
+        object? IIpsecSaRow.RemoteTrafficSelector => RemoteTrafficSelector;
         public int LifetimeSeconds { get; internal set; }
         public DateTime CreatedAt { get; }
         public DateTime? EstablishedAt { get; internal set; }
