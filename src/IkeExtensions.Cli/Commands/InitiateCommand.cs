@@ -171,24 +171,30 @@ namespace IkeExtensions.Cli.Commands
                 error.WriteLine($"ikex initiate: negotiation with {s.Peer} failed: {result.FailureReason}");
                 return ExitCodes.Failure;
             }
-            var mm = MainModeSaInfo.From(result.MainModeSa!);
-            var qm = QuickModeSaInfo.From(result.QuickModeSa!);
+            return await PrintAndHoldAsync(s, json, output, MainModeSaInfo.From(result.MainModeSa!), "Main mode SA",
+                QuickModeSaInfo.From(result.QuickModeSa!), "Quick mode SA", result.Elapsed, ct).ConfigureAwait(false);
+        }
+
+        // Both versions print the same rows (the IKE SA in the main-mode table, the child in the quick-mode one) and
+        // keep the SAs up for --hold (keep-alives go out when we are behind a NAT) until it ends or a signal comes.
+        private static async Task<int> PrintAndHoldAsync(Settings s, bool json, TextWriter output, MainModeSaInfo ike, string ikeTitle,
+            QuickModeSaInfo child, string childTitle, TimeSpan elapsed, CancellationToken ct)
+        {
             if (json)
             {
-                output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = mm, quickModeSa = qm, elapsedMilliseconds = Math.Round(result.Elapsed.TotalMilliseconds, 1) },
+                output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = ike, quickModeSa = child, elapsedMilliseconds = Math.Round(elapsed.TotalMilliseconds, 1) },
                     ManagementJson.Indented));
             }
             else
             {
-                CliSupport.WriteMainModeTable(output, "Main mode SA", new[] { mm });
+                CliSupport.WriteMainModeTable(output, ikeTitle, new[] { ike });
                 output.WriteLine();
-                CliSupport.WriteQuickModeTable(output, "Quick mode SA", new[] { qm });
+                CliSupport.WriteQuickModeTable(output, childTitle, new[] { child });
                 output.WriteLine();
-                output.WriteLine($"negotiated in {result.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms");
+                output.WriteLine($"negotiated in {elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms");
             }
             if (s.Hold > TimeSpan.Zero)
             {
-                // The SAs stay up (keep-alives go out when we are behind a NAT) until the hold ends or a signal comes.
                 output.Flush();
                 try { await Task.Delay(s.Hold, ct).ConfigureAwait(false); }
                 catch (OperationCanceledException) { }
@@ -196,7 +202,6 @@ namespace IkeExtensions.Cli.Commands
             return ExitCodes.Success;
         }
 
-        // ---- IKEv2 (issue 7) ----
         private static async Task<int> OnceV2Async(IkeService service, Settings s, bool json, TextWriter output, TextWriter error, CancellationToken ct)
         {
             var result = await service.NegotiateV2Async(service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs), s.Timeout, ct).ConfigureAwait(false);
@@ -209,30 +214,9 @@ namespace IkeExtensions.Cli.Commands
                         ManagementJson.Indented));
                 return ExitCodes.Failure;
             }
-            var ike = MainModeSaInfo.From(result.IkeSa!);
-            var child = QuickModeSaInfo.From(result.ChildSa!);
-            if (json)
-            {
-                output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = ike, quickModeSa = child, elapsedMilliseconds = Math.Round(result.Elapsed.TotalMilliseconds, 1) },
-                    ManagementJson.Indented));
-            }
-            else
-            {
-                CliSupport.WriteMainModeTable(output, "IKE SA", new[] { ike });
-                output.WriteLine();
-                CliSupport.WriteQuickModeTable(output, "Child SA", new[] { child });
-                output.WriteLine();
-                output.WriteLine($"negotiated in {result.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms");
-            }
-            if (s.Hold > TimeSpan.Zero)
-            {
-                output.Flush();
-                try { await Task.Delay(s.Hold, ct).ConfigureAwait(false); }
-                catch (OperationCanceledException) { }
-            }
-            return ExitCodes.Success;
+            return await PrintAndHoldAsync(s, json, output, MainModeSaInfo.From(result.IkeSa!), "IKE SA",
+                QuickModeSaInfo.From(result.ChildSa!), "Child SA", result.Elapsed, ct).ConfigureAwait(false);
         }
-        // ---- end IKEv2 ----
 
         private static async Task<int> LoadAsync(IkeService service, Settings s, TextWriter output, TextWriter error, CancellationToken ct)
         {

@@ -40,14 +40,13 @@ namespace IkeExtensions.Management
         /// <summary>How long a negotiation may make no progress (the engine's NegotiationTimeout); null keeps the engine default.</summary>
         public TimeSpan? NegotiationTimeout { get; set; }
 
-        // ---- IKEv2 (issue 7) ----
+        // ---- IKEv2 (RFC 7296) ----
         /// <summary>Answer IKEv1 Main Mode (responders); false leaves only IKEv2.</summary>
         public bool IkeV1 { get; set; } = true;
         /// <summary>Run the IKEv2 engine (RFC 7296) on the same sockets: datagrams of major version 2 go to it.</summary>
         public bool IkeV2 { get; set; }
         /// <summary>The IKEv2 proposals; null: derived from <see cref="Policy"/> when one was given, else the built-in IKEv2 policy.</summary>
         public IkeExtensions.Engine.V2.IkeV2Policy? PolicyV2 { get; set; }
-        // ---- end IKEv2 ----
 
         internal abstract bool AcceptAsResponder { get; }
     }
@@ -163,7 +162,7 @@ namespace IkeExtensions.Management
         public Task<bool> RemoveMainModeSaAsync(long id) => IsV2Id(id) ? _host.InvokeV2Async(e => e.DeleteIkeSa(id)) : _host.DeleteMainModeSaAsync(id);
         public Task<bool> RemoveQuickModeSaAsync(long id) => IsV2Id(id) ? _host.InvokeV2Async(e => e.DeleteChildSa(id)) : _host.DeleteQuickModeSaAsync(id);
 
-        // ---- IKEv2 (issue 7) ----
+        // ---- IKEv2 (RFC 7296) ----
         private bool IsV2Id(long id) => _host.EngineV2 != null && id > IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase;
 
         /// <summary>IKEv2 SAs (empty unless <see cref="IkeServiceOptions.IkeV2"/>).</summary>
@@ -223,7 +222,6 @@ namespace IkeExtensions.Management
                 return new IkeExtensions.Engine.V2.IkeV2NegotiationResult(final, child, reason, clock.Elapsed);
             }
         }
-        // ---- end IKEv2 ----
 
         // ---- initiating ----
 
