@@ -69,11 +69,11 @@ namespace IkeExtensions.Management
 
         /// <summary>Windows' own Main Mode SAs (IkeextSaEnum1). Off Windows: <see cref="IkeManagementError.NotSupported"/>.</summary>
         public static IReadOnlyList<SaRow<MainModeSaInfo>> WindowsMainModeSas(SaFilter? filter = null) =>
-            ReadWindows(reader => reader.ReadMainModeSas()).Where(sa => (filter ?? new SaFilter()).Matches(sa)).Select(sa => new SaRow<MainModeSaInfo>(null, sa)).ToList();
+            ReadWindows(reader => reader.ReadMainModeSas(WindowsSaRows.MapMainMode)).Where(sa => (filter ?? new SaFilter()).Matches(sa)).Select(sa => new SaRow<MainModeSaInfo>(null, sa)).ToList();
 
         /// <summary>Windows' IPsec SA contexts (IPsecSaContextEnum1). Off Windows: <see cref="IkeManagementError.NotSupported"/>.</summary>
         public static IReadOnlyList<SaRow<QuickModeSaInfo>> WindowsQuickModeSas(SaFilter? filter = null) =>
-            ReadWindows(reader => reader.ReadQuickModeSas()).Where(sa => (filter ?? new SaFilter()).Matches(sa)).Select(sa => new SaRow<QuickModeSaInfo>(null, sa)).ToList();
+            ReadWindows(reader => reader.ReadQuickModeSas(WindowsSaRows.MapSaContext)).Where(sa => (filter ?? new SaFilter()).Matches(sa)).Select(sa => new SaRow<QuickModeSaInfo>(null, sa)).ToList();
 
         private static IReadOnlyList<T> ReadWindows<T>(Func<IkeextSaReader, IReadOnlyList<T>> read)
         {

@@ -45,8 +45,8 @@ namespace IkeExtensions.Tests.Platform.Windows
             using var store = new NativeWfpStore();
             Assert.Throws<PlatformNotSupportedException>(() => new WfpApplier(store).Apply(TransportMode(), WfpPersistence.Persistent));
             using var reader = new IkeextSaReader();
-            Assert.Contains("Windows Filtering Platform", Assert.Throws<PlatformNotSupportedException>(() => reader.ReadMainModeSas()).Message);
-            Assert.Throws<PlatformNotSupportedException>(() => reader.ReadQuickModeSas());
+            Assert.Contains("Windows Filtering Platform", Assert.Throws<PlatformNotSupportedException>(() => reader.ReadMainModeSas(p => p)).Message);
+            Assert.Throws<PlatformNotSupportedException>(() => reader.ReadQuickModeSas(p => p));
         }
 
         [Fact]

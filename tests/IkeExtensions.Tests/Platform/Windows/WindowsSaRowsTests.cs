@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using IkeExtensions.Management;
 using IkeExtensions.Platform.Windows;
 using IkeExtensions.Platform.Windows.Native;
 using Xunit;
@@ -8,7 +9,7 @@ using Xunit;
 namespace IkeExtensions.Tests.Platform.Windows
 {
     /// <summary>The SA mapping, fed hand-built native buffers laid out by the same declarations IkeextSaEnum1 results are read with.</summary>
-    public sealed class IkeextSaReaderTests
+    public sealed class WindowsSaRowsTests
     {
         [Fact]
         public void Main_mode_sa_details_map_to_the_engine_row()
@@ -45,7 +46,7 @@ namespace IkeExtensions.Tests.Platform.Windows
                 ikePolicyKey = Guid.NewGuid(),
             };
 
-            var row = IkeextSaReader.MapMainMode(a.Struct(details));
+            var row = WindowsSaRows.MapMainMode(a.Struct(details));
 
             Assert.Equal(196511, row.Id);
             Assert.Equal("IKEv1", row.KeyModule);
@@ -91,7 +92,7 @@ namespace IkeExtensions.Tests.Platform.Windows
                 ikeCredentials = new IKEEXT_CREDENTIALS1 { numCredentials = 1, credentials = pair },
             };
 
-            var row = IkeextSaReader.MapMainMode(a.Struct(details));
+            var row = WindowsSaRows.MapMainMode(a.Struct(details));
 
             Assert.Equal("IKEv2", row.KeyModule);
             Assert.Equal("[2001:db8::1]:500", row.LocalEndpoint);
@@ -129,7 +130,7 @@ namespace IkeExtensions.Tests.Platform.Windows
             });
             var context = a.Struct(new IPSEC_SA_CONTEXT1 { saContextId = 42, inboundSa = Details(1, 0xc0ffee01), outboundSa = Details(0, 0xdeadbeef) });
 
-            var row = IkeextSaReader.MapSaContext(context);
+            var row = WindowsSaRows.MapSaContext(context);
 
             Assert.Equal(42, row.Id);
             Assert.Equal(196511, row.MainModeSaId);
@@ -156,7 +157,7 @@ namespace IkeExtensions.Tests.Platform.Windows
             Assert.Equal(d.ikePolicyKey, back.ikePolicyKey);
             Assert.Equal(77UL, back.virtualIfTunnelId);
             Assert.Equal("corr", Encoding.ASCII.GetString(NativeArena.ReadBlob(back.correlationKey)));
-            Assert.Equal(-1, IkeextSaReader.MapMainMode(a.Struct(d)).Id);
+            Assert.Equal(-1, WindowsSaRows.MapMainMode(a.Struct(d)).Id);
         }
     }
 }
