@@ -20,7 +20,6 @@ Describe 'Remove-IkeMainModeSA' -Tag 'Integration' {
         $b = Start-IkeResponder -LocalAddress 127.0.0.1 -Port 0 -NatTraversalPort 0 -PreSharedKey (New-TestKey) -Name 'b'
         $bPort = [int]($b.LocalEndpoint -split ':')[-1]
     }
-    }
     BeforeEach { $null = Start-IkeNegotiation -Responder $a -RemoteAddress 127.0.0.1 -RemotePort $bPort -ForceNewMainMode -Confirm:$false }
 
     It 'deletes piped SAs (Id and ResponderId bind by property name) and -PassThru writes them' {
@@ -33,6 +32,19 @@ Describe 'Remove-IkeMainModeSA' -Tag 'Integration' {
         $before = @($a | Get-IkeMainModeSA).Count
         $a | Get-IkeMainModeSA | Remove-IkeMainModeSA -WhatIf
         @($a | Get-IkeMainModeSA).Count | Should -Be $before
+    }
+
+    It 'an SA already being deleted (MS-IKEE 3.8 reliable delete: state Deleting) is IkeMainModeSaNotFound, not a fresh delete' {
+        $sa = @($a | Get-IkeMainModeSA | Where-Object State -eq 'Established')[0]
+        $sa | Remove-IkeMainModeSA -Confirm:$false
+        (@($a | Get-IkeMainModeSA | Where-Object Id -eq $sa.Id)[0]).State | Should -Be 'Deleting'
+        $again = $sa | Remove-IkeMainModeSA -Confirm:$false -PassThru -ErrorAction SilentlyContinue -ErrorVariable err
+        $again | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "IkeMainModeSaNotFound,$cmdletId"
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be $sa.Id
+        $err[0].Exception.Message | Should -Match 'already being deleted'
     }
 
     It 'an unknown id is IkeMainModeSaNotFound' {

@@ -226,10 +226,14 @@ namespace IkeExtensions.Engine
             return next;
         }
 
+        /// <summary>
+        /// Deletes a Main Mode SA (peer told); false when there is none or it is already <see cref="MainModeSaState.Deleting"/>
+        /// (MS-IKEE 3.8 reliable delete: a second delete would only resend the DELETE, it is not a fresh delete).
+        /// </summary>
         public bool DeleteMainModeSa(long id)
         {
             var s = _ctx.Sessions.Values.FirstOrDefault(x => x.Row.Id == id);
-            if (s == null) return false;
+            if (s == null || s.Deleting != null || s.Row.State == MainModeSaState.Deleting) return false;
             DeleteMainMode(s, "deleted by administrator", notifyPeer: true);
             return true;
         }

@@ -83,13 +83,22 @@ namespace IkeExtensions.Management
             return IkeStatisticsInfo.From(s.Statistics, s.HostStatistics, s.GetMainModeSas().Count, s.GetQuickModeSas().Count);
         }
 
-        /// <summary>Reliable delete (MS-IKEE 3.8) of one Main Mode SA with its Quick Mode SAs; <see cref="IkeManagementError.SaNotFound"/> when absent.</summary>
+        /// <summary>
+        /// Reliable delete (MS-IKEE 3.8) of one Main Mode SA with its Quick Mode SAs; <see cref="IkeManagementError.SaNotFound"/>
+        /// when absent or already <c>Deleting</c> (a deleted SA lingers until its Quick Mode SAs and pending deletes are gone;
+        /// deleting it again is not a fresh delete, so it is reported, naming the SA, rather than claimed).
+        /// </summary>
         public async Task RemoveMainModeSaAsync(long id)
         {
-            if (!await Running().RemoveMainModeSaAsync(id).ConfigureAwait(false))
-                throw new IkeManagementException(IkeManagementError.SaNotFound, $"Responder '{Name}' has no Main Mode SA {id}.", id);
+            var s = Running();
+            if (await s.RemoveMainModeSaAsync(id).ConfigureAwait(false)) return;
+            bool deleting = s.List().MainModeSas.Any(r => r.Id == id && r.State == "Deleting");
+            throw new IkeManagementException(IkeManagementError.SaNotFound, deleting
+                ? $"Main Mode SA {id} of responder '{Name}' is already being deleted (MS-IKEE 3.8 reliable delete: it stays Deleting until its Quick Mode SAs and pending deletes are gone)."
+                : $"Responder '{Name}' has no Main Mode SA {id}.", id);
         }
 
+        /// <summary>Deletes one Quick Mode SA (peer told); <see cref="IkeManagementError.SaNotFound"/> when absent (a deleted Quick Mode SA goes at once).</summary>
         public async Task RemoveQuickModeSaAsync(long id)
         {
             if (!await Running().RemoveQuickModeSaAsync(id).ConfigureAwait(false))

@@ -273,10 +273,10 @@ namespace IkeExtensions.Engine.V2
             return row;
         }
 
-        /// <summary>Deletes an IKE SA and its children (INFORMATIONAL with Delete(IKE), RFC 7296 §1.4.1); false when there is none.</summary>
+        /// <summary>Deletes an IKE SA and its children (INFORMATIONAL with Delete(IKE), RFC 7296 §1.4.1); false when there is none or its delete is already in flight.</summary>
         public bool DeleteIkeSa(long id)
         {
-            var s = _bySpi.Values.FirstOrDefault(x => x.Row.Id == id && !x.Gone);
+            var s = _bySpi.Values.FirstOrDefault(x => x.Row.Id == id && !x.Gone && x.Row.State != IkeV2SaState.Deleting);
             if (s == null) return false;
             DeleteIke(s, "deleted by administrator");
             return true;

@@ -79,6 +79,36 @@ namespace IkeExtensions.Tests.Module.Facade
         }
 
         [Fact]
+        public async Task RemoveMainModeSa_AlreadyDeleting_IsSaNotFound_NotAFreshDelete_MsIkee38ReliableDelete()
+        {
+            using var registry = new ResponderRegistry();
+            IkeResponder a = registry.Start(Request("site-a"));
+            IkeResponder b = registry.Start(Request("site-b"));
+            IkeNegotiationOutcome outcome = await a.NegotiateAsync(IPEndPoint.Parse(b.LocalEndpoint), EncapsulationModeChoice.Transport, false, Patience);
+            Assert.True(outcome.Succeeded, outcome.FailureReason);
+            long mmId = outcome.MainModeSaId!.Value;
+
+            // The first delete is a delete; toward a Windows-style peer (MS-IKEE 3.8.4.1) the SA stays, Deleting, while its
+            // Quick Mode SA lives.
+            await a.RemoveMainModeSaAsync(mmId);
+            var row = Assert.Single(IkeSaQuery.MainModeSas(new[] { a }, new SaFilter { Ids = new[] { mmId } }));
+            Assert.Equal("Deleting", row.Sa.State);
+
+            // Deleting it again is not success: the not-found error, naming the SA and saying it is already being deleted.
+            var again = await Assert.ThrowsAsync<IkeManagementException>(() => a.RemoveMainModeSaAsync(mmId));
+            Assert.Equal(IkeManagementError.SaNotFound, again.Error);
+            Assert.Equal(mmId, again.Target);
+            Assert.Contains($"Main Mode SA {mmId}", again.Message, StringComparison.Ordinal);
+            Assert.Contains("already being deleted", again.Message, StringComparison.Ordinal);
+
+            // Quick Mode SAs have no Deleting state: once deleted they are gone, and a second delete is plain not-found.
+            await a.RemoveQuickModeSaAsync(outcome.QuickModeSaId!.Value);
+            var qmAgain = await Assert.ThrowsAsync<IkeManagementException>(() => a.RemoveQuickModeSaAsync(outcome.QuickModeSaId.Value));
+            Assert.Equal(IkeManagementError.SaNotFound, qmAgain.Error);
+            Assert.Equal(outcome.QuickModeSaId.Value, qmAgain.Target);
+        }
+
+        [Fact]
         public async Task FailedNegotiation_IsAnOutcome_NotAnException()
         {
             using var registry = new ResponderRegistry();
