@@ -1,0 +1,83 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using IkeExtensions.Crypto;
+using IkeExtensions.Crypto.V2;
+using IkeExtensions.Policy;
+using IkeExtensions.Tables;
+using IkeExtensions.Wire;
+using IkeExtensions.Wire.V2;
+
+namespace IkeExtensions.Engine.V2
+{
+    public sealed partial class IkeV2Engine
+    {
+        // ================================================================ timers
+
+        /// <summary>Runs due timers: retransmissions, half-open timeouts and lifetimes.</summary>
+        public void Poll()
+        {
+            var now = Now;
+            foreach (var s in _bySpi.Values.ToList())
+            {
+                if (s.Gone) continue;
+                if ((s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) && now >= s.Deadline)
+                {
+                    Fail(s, s.IsOriginalInitiator ? "negotiation timed out" : "half-open IKE SA timed out (no IKE_AUTH)");
+                    continue;
+                }
+                var p = s.Pending;
+                if (p != null && now >= p.NextAt)
+                {
+                    if (p.Count >= _options.RetransmitLimit)
+                    {
+                        string why = $"no response from peer to {p.Exchange} mid={p.MessageId} after {p.Count} retransmissions";
+                        if (s.Row.State == IkeV2SaState.Established || s.Row.State == IkeV2SaState.Deleting) Remove(s, why);
+                        else Fail(s, why);
+                        continue;
+                    }
+                    p.Count++;
+                    p.NextAt = now + TimeSpan.FromTicks(_options.RetransmitInitial.Ticks << Math.Min(p.Count, 10));
+                    Statistics.Retransmitted();
+                    Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} retransmitting {p.Exchange} mid={p.MessageId} ({p.Count})");
+                    SendRaw(s, p.Datagram);
+                }
+                if (s.Row.State != IkeV2SaState.Established) continue;
+                if (s.ExpiresAt <= now)
+                {
+                    s.ExpiresAt = null;
+                    DeleteIke(s, "lifetime expired");
+                    continue;
+                }
+                foreach (var c in s.Children.ToList())
+                {
+                    if (c.Row.State == QuickModeSaState.Established && c.ExpiresAt <= now)
+                    {
+                        c.ExpiresAt = null;
+                        DeleteChild(c, "lifetime expired");
+                    }
+                }
+            }
+        }
+
+        /// <summary>The earliest time <see cref="Poll"/> has work to do.</summary>
+        public DateTime? NextDeadline()
+        {
+            DateTime? next = null;
+            void Consider(DateTime? t) { if (t.HasValue && (!next.HasValue || t < next)) next = t; }
+            foreach (var s in _bySpi.Values)
+            {
+                if (s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) Consider(s.Deadline);
+                Consider(s.Pending?.NextAt);
+                if (s.Row.State == IkeV2SaState.Established)
+                {
+                    Consider(s.ExpiresAt);
+                    foreach (var c in s.Children) if (c.Row.State == QuickModeSaState.Established) Consider(c.ExpiresAt);
+                }
+            }
+            return next;
+        }
+    }
+}
