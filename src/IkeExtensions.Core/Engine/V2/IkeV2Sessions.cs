@@ -10,7 +10,7 @@ using IkeExtensions.Wire;
 namespace IkeExtensions.Engine.V2
 {
     /// <summary>Everything the IKEv2 engine is given: injected clock and randomness, policy, PAD and its limits.</summary>
-    public sealed class IkeV2EngineOptions
+    public sealed partial class IkeV2EngineOptions
     {
         public IkeV2EngineOptions(IClock clock, IRandomSource random, IkeV2Policy policy, PeerAuthorizationDatabase pad)
         {
@@ -68,7 +68,7 @@ namespace IkeExtensions.Engine.V2
     }
 
     /// <summary>Engine-private state of one IKE SA: the row, the secrets, message IDs and its children.</summary>
-    internal sealed class IkeV2Session : IDisposable
+    internal sealed partial class IkeV2Session : IDisposable
     {
         public IkeV2Session(IkeV2Sa row, bool isOriginalInitiator, PeerAuthorizationEntry peer)
         {
@@ -128,7 +128,7 @@ namespace IkeExtensions.Engine.V2
     }
 
     /// <summary>Engine-private state of one child SA and the exchange creating it.</summary>
-    internal sealed class ChildSession
+    internal sealed partial class ChildSession
     {
         public ChildSession(ChildSaV2 row, IkeV2Session parent)
         {

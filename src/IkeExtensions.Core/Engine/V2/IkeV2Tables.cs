@@ -24,7 +24,7 @@ namespace IkeExtensions.Engine.V2
     /// <see cref="MainModeSa"/> row has), so the same listings show both: <see cref="KeyModule"/> tells them apart.
     /// Keys are not here.
     /// </summary>
-    public sealed class IkeV2Sa : IIkeSaRow
+    public sealed partial class IkeV2Sa : IIkeSaRow
     {
         internal IkeV2Sa(long id, IPEndPoint local, IPEndPoint remote, ulong initiatorSpi, bool isInitiator, DateTime createdAt)
         {
@@ -76,7 +76,7 @@ namespace IkeExtensions.Engine.V2
     }
 
     /// <summary>An IKEv2 child SA pair (ESP), named like <see cref="QuickModeSa"/>. Keys are held by the engine only.</summary>
-    public sealed class ChildSaV2 : IIpsecSaRow
+    public sealed partial class ChildSaV2 : IIpsecSaRow
     {
         internal ChildSaV2(long id, long ikeSaId, IPEndPoint local, IPEndPoint remote, bool isInitiator, DateTime createdAt)
         {
