@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -35,8 +34,10 @@ namespace IkeExtensions.Management
             catch (JsonException) { throw Invalid("the input is not JSON"); }
             if (node is not JsonObject o) throw Invalid("the input must be a JSON object");
             var instance = new IkePolicyDscInstance();
-            foreach (var (name, value) in o)
+            foreach (var property in o)
             {
+                string name = property.Key;
+                var value = property.Value;
                 switch (name)
                 {
                     case "policyPath": instance.PolicyPath = Text(value, name); break;
@@ -172,4 +173,3 @@ namespace IkeExtensions.Management
         public void Dispose() => session.Dispose();
     }
 }
-#endif

@@ -1,36 +1,22 @@
 using System;
 using System.IO;
 using IkeExtensions.Policy.Model;
-#if NET8_0_OR_GREATER
 using IkeExtensions.Policy;
 using IkeExtensions.Policy.Json;
-#endif
 
 namespace IkeExtensions.Management
 {
     /// <summary>
     /// Export-IkePolicy / Import-IkePolicy: the versioned policy file (schemaVersion 1, <c>IpsecPolicyJson</c>). Pre-shared
-    /// keys are left out unless <c>includeSecrets</c>. The JSON layer is built for net8.0 only, so on the netstandard2.0 build
-    /// (Windows PowerShell 5.1) both calls fail with <see cref="IkeManagementError.NotSupported"/>.
+    /// keys are left out unless <c>includeSecrets</c>. Both builds (net8.0 and netstandard2.0 for Windows PowerShell 5.1)
+    /// read and write the same files through System.Text.Json.
     /// </summary>
     public static class IkePolicyFiles
     {
-        /// <summary>True when this build can read and write policy files.</summary>
-        public static bool IsSupported =>
-#if NET8_0_OR_GREATER
-            true;
-#else
-            false;
-#endif
-
         public static string Serialize(IpsecPolicy policy, bool includeSecrets)
         {
             if (policy == null) throw new ArgumentNullException(nameof(policy));
-#if NET8_0_OR_GREATER
             return IpsecPolicyJson.Serialize(IkePolicyComposer.Validated(policy), new PolicyJsonWriteOptions { IncludeSecrets = includeSecrets });
-#else
-            throw NotSupported();
-#endif
         }
 
         /// <summary>Writes the policy; an existing file is replaced only when <paramref name="overwrite"/>.</summary>
@@ -52,7 +38,6 @@ namespace IkeExtensions.Management
 
         public static IpsecPolicy Parse(string json, string source, object? target = null)
         {
-#if NET8_0_OR_GREATER
             try
             {
                 if (!PolicyFiles.IsVersionedPolicy(json, source))
@@ -68,15 +53,6 @@ namespace IkeExtensions.Management
             {
                 throw new IkeManagementException(IkeManagementError.PolicyInvalid, $"{source}: {e.Message}", target ?? source, e);
             }
-#else
-            throw NotSupported();
-#endif
         }
-
-#if !NET8_0_OR_GREATER
-        private static IkeManagementException NotSupported() => new IkeManagementException(IkeManagementError.NotSupported,
-            "Policy files need the net8.0 build of IkeExtensions (PowerShell 7.4 or later); this is the netstandard2.0 build for Windows PowerShell 5.1. " +
-            "Use 'ikex policy' or PowerShell 7 to read and write policy files.", null);
-#endif
     }
 }

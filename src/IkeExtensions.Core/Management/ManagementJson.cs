@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -28,4 +27,3 @@ namespace IkeExtensions.Management
         }
     }
 }
-#endif

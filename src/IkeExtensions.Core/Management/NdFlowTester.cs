@@ -107,7 +107,6 @@ namespace IkeExtensions.Management
             return Run(scenario);
         }
 
-#if NET8_0_OR_GREATER
         /// <summary>Runs a trace file (the <c>ikex nd simulate</c> format) with the host's SPD taken from <paramref name="policy"/>.</summary>
         public static NdSimulationResult TestTrace(string tracePath, IpsecPolicy? policy)
         {
@@ -122,11 +121,6 @@ namespace IkeExtensions.Management
             }
             return Run(scenario);
         }
-#else
-        public static NdSimulationResult TestTrace(string tracePath, IpsecPolicy? policy) =>
-            throw new IkeManagementException(IkeManagementError.NotSupported,
-                "Trace files need the net8.0 build of IkeExtensions (PowerShell 7.4 or later); use -RemoteAddress to test one flow.", tracePath);
-#endif
 
         /// <summary>The host's (or the peer's) flow state table at the end of a run: what Get-IkeFlow lists.</summary>
         public static IReadOnlyList<NdFlowEntry> Flows(NdSimulationResult result, bool peer = false)

@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -116,7 +115,7 @@ namespace IkeExtensions.Management
         {
             if (text == null) return fallback;
             if (System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
-            throw new NdFormatException($"{where}: '{text}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => char.ToLowerInvariant(n[0]) + n.Substring(1)))}");
+            throw new NdFormatException($"{where}: '{text}' is not one of {string.Join(", ", System.Enum.GetNames(typeof(TEnum)).Select(n => char.ToLowerInvariant(n[0]) + n.Substring(1)))}");
         }
 
         private static byte Protocol(JsonElement e, string where, byte fallback)
@@ -233,4 +232,3 @@ namespace IkeExtensions.Management
         }
     }
 }
-#endif

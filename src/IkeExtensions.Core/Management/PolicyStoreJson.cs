@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -45,7 +44,7 @@ namespace IkeExtensions.Management
                 ["providerContextKey"] = o.ProviderContextKey?.ToString("D"),
                 ["weight"] = o.Weight,
                 ["persistent"] = o.Persistent,
-                ["tag"] = Convert.ToHexString(o.Tag).ToLowerInvariant(),
+                ["tag"] = IkeExtensions.Wire.HexFormat.ToHex(o.Tag),
             }).ToArray()),
         };
 
@@ -119,7 +118,7 @@ namespace IkeExtensions.Management
             if (!o.TryGetProperty("tag", out var v) || v.ValueKind == JsonValueKind.Null) return Array.Empty<byte>();
             try
             {
-                return v.ValueKind == JsonValueKind.String ? Convert.FromHexString(v.GetString()!) : throw new FormatException();
+                return v.ValueKind == JsonValueKind.String ? IkeExtensions.Wire.HexFormat.Parse(v.GetString()!) : throw new FormatException();
             }
             catch (FormatException)
             {
@@ -128,4 +127,3 @@ namespace IkeExtensions.Management
         }
     }
 }
-#endif

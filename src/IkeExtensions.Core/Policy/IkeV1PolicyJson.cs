@@ -1,6 +1,3 @@
-#if NET8_0_OR_GREATER
-// JSON policy files are read on net8.0 only (PowerShell 7.4+, the CLI): System.Text.Json is in that framework, while on
-// netstandard2.0 it would be a package whose dependencies Windows PowerShell 5.1 loads badly (binding redirects).
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -244,4 +241,3 @@ namespace IkeExtensions.Policy
         }
     }
 }
-#endif

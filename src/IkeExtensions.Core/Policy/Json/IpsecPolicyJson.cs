@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System;
 using System.IO;
 using System.Text.Json;
@@ -95,4 +94,3 @@ namespace IkeExtensions.Policy.Json
         }
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -148,7 +147,7 @@ namespace IkeExtensions.Policy.Json
             if (k.TryGetProperty("clearHex", out var hex))
             {
                 byte[] bytes;
-                try { bytes = Convert.FromHexString(String(hex, at + ".clearHex")); }
+                try { bytes = IkeExtensions.Wire.HexFormat.Parse(String(hex, at + ".clearHex")); }
                 catch (FormatException) { throw Error(at + ".clearHex", "not hexadecimal"); }
                 if (bytes.Length == 0) throw Error(at + ".clearHex", "the pre-shared key is empty");
                 return new PreSharedKeyAuthProposal(new PreSharedKey(bytes));
@@ -221,10 +220,9 @@ namespace IkeExtensions.Policy.Json
         private T Enum<T>(JsonElement e, string path) where T : struct, Enum
         {
             string text = String(e, path);
-            var names = System.Enum.GetNames<T>();
+            var names = System.Enum.GetNames(typeof(T));
             string? match = names.FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase));
-            return match != null ? System.Enum.Parse<T>(match) : throw Error(path, $"\"{text}\" is not one of {string.Join(", ", names)}");
+            return match != null ? (T)System.Enum.Parse(typeof(T), match) : throw Error(path, $"\"{text}\" is not one of {string.Join(", ", names)}");
         }
     }
 }
-#endif

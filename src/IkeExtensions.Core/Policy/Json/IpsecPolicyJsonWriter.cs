@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System;
 using System.Linq;
 using System.Text.Json;
@@ -106,13 +105,13 @@ namespace IkeExtensions.Policy.Json
                 try
                 {
                     if (options.IncludeSecrets)
-                        return SecretText.AsText(key) is string text ? new JsonObject { ["clear"] = text } : new JsonObject { ["clearHex"] = Convert.ToHexString(key) };
+                        return SecretText.AsText(key) is string text ? new JsonObject { ["clear"] = text } : new JsonObject { ["clearHex"] = IkeExtensions.Wire.HexFormat.ToHex(key).ToUpperInvariant() };
                     if (options.Protector != null)
                         return new JsonObject { ["protected"] = options.Protector.Protect(key), ["scheme"] = options.Protector.Scheme };
                 }
                 finally
                 {
-                    System.Array.Clear(key);
+                    System.Array.Clear(key, 0, key.Length);
                 }
             }
             return SecretText.Preserved(p) is ProtectedSecret kept ? new JsonObject { ["protected"] = kept.Data, ["scheme"] = kept.Scheme } : null;
@@ -125,4 +124,3 @@ namespace IkeExtensions.Policy.Json
             root.ToJsonString(new JsonSerializerOptions { WriteIndented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }
-#endif

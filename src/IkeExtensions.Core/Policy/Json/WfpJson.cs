@@ -1,4 +1,3 @@
-#if NET8_0_OR_GREATER
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -170,4 +169,3 @@ namespace IkeExtensions.Policy.Json
         private static JsonArray Arr(IEnumerable<JsonNode?> items) => new JsonArray(items.ToArray());
     }
 }
-#endif
