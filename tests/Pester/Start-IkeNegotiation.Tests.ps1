@@ -28,6 +28,18 @@ Describe 'Start-IkeNegotiation' -Tag 'Integration' {
         $outcome.ResponderId | Should -Be $a.Id
     }
 
+    It '-IkeVersion IKEv2 negotiates an IKEv2 SA and its child (RFC 7296), listed with KeyModule IKEv2' {
+        $outcome = $a | Start-IkeNegotiation -RemoteAddress 127.0.0.1 -RemotePort $bPort -IkeVersion IKEv2 -Confirm:$false
+        $outcome.Succeeded | Should -BeTrue
+        $outcome.MainModeSa.KeyModule | Should -Be 'IKEv2'
+        Get-IkeMainModeSA -Responder $a | Where-Object Id -eq $outcome.MainModeSaId | Select-Object -ExpandProperty KeyModule | Should -Be 'IKEv2'
+        (Get-IkeStatistics -Responder $a).IkeV2SaEstablished | Should -BeGreaterOrEqual 1
+    }
+
+    It '-IkeVersion Both is not a negotiation choice' {
+        { Start-IkeNegotiation -Responder $a -RemoteAddress 127.0.0.1 -RemotePort $bPort -IkeVersion Both -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError,IkeExtensions.PowerShell.Commands.StartIkeNegotiationCommand'
+    }
+
     It '-WhatIf negotiates nothing' {
         $before = (Get-IkeStatistics -Responder $a).MainModeEstablished
         Start-IkeNegotiation -Responder $a -RemoteAddress 127.0.0.1 -RemotePort $bPort -ForceNewMainMode -WhatIf

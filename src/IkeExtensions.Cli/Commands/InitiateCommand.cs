@@ -66,7 +66,6 @@ namespace IkeExtensions.Cli.Commands
                 {
                     settings = Validate(parseResult, address, port, natPort, noNatT, peer, peerPort, peerNatPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, hold);
                     bool v2 = parseResult.GetValue(ikeVersion) == "2"; // IKEv2 (issue 7)
-                    if (v2 && settings.Count > 0) throw new CliInputException("--count is not supported with --ike-version 2 yet");
                     if (v2 && settings.Authentication.Psk == null)
                         throw new CliInputException("--ike-version 2 authenticates with a pre-shared key only so far (--psk-file)");
                     var options = new InitiatorOptions
@@ -100,10 +99,10 @@ namespace IkeExtensions.Cli.Commands
                 using var signals = CliSupport.CancelOnSignals(stop);
                 await using (service.ConfigureAwait(false))
                 {
-                    if (parseResult.GetValue(ikeVersion) == "2") // IKEv2 (issue 7)
-                        return await OnceV2Async(service, settings, parseResult.GetValue(json), output, error, stop.Token).ConfigureAwait(false);
-                    return settings.Count > 0
-                        ? await LoadAsync(service, settings, output, error, stop.Token).ConfigureAwait(false)
+                    bool ikeV2 = parseResult.GetValue(ikeVersion) == "2"; // IKEv2 (issue 7)
+                    if (settings.Count > 0) return await LoadAsync(service, settings, ikeV2, output, error, stop.Token).ConfigureAwait(false);
+                    return ikeV2
+                        ? await OnceV2Async(service, settings, parseResult.GetValue(json), output, error, stop.Token).ConfigureAwait(false)
                         : await OnceAsync(service, settings, parseResult.GetValue(json), output, error, stop.Token).ConfigureAwait(false);
                 }
             });
@@ -218,8 +217,21 @@ namespace IkeExtensions.Cli.Commands
                 QuickModeSaInfo.From(result.ChildSa!), "Child SA", result.Elapsed, ct).ConfigureAwait(false);
         }
 
-        private static async Task<int> LoadAsync(IkeService service, Settings s, TextWriter output, TextWriter error, CancellationToken ct)
+        /// <summary>The load generator: --count handshakes, --concurrency at a time, each on a fresh IKE SA (Main Mode + Quick
+        /// Mode, or IKE_SA_INIT + IKE_AUTH with its child for IKEv2).</summary>
+        private static async Task<int> LoadAsync(IkeService service, Settings s, bool v2, TextWriter output, TextWriter error, CancellationToken ct)
         {
+            async Task<(bool Succeeded, string? FailureReason)> NegotiateOnceAsync(InitiateRequest request)
+            {
+                if (!v2)
+                {
+                    var r1 = await service.NegotiateAsync(request, s.Timeout, ct).ConfigureAwait(false);
+                    return (r1.Succeeded, r1.FailureReason);
+                }
+                var r2 = await service.NegotiateV2Async(request, s.Timeout, ct).ConfigureAwait(false);
+                return (r2.Succeeded, r2.FailureReason);
+            }
+
             int ok = 0, failed = 0;
             var reasons = new ConcurrentDictionary<string, int>();
             using var slots = new SemaphoreSlim(s.Concurrency);
@@ -229,12 +241,12 @@ namespace IkeExtensions.Cli.Commands
                 await slots.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    var result = await service.NegotiateAsync(Request(service, s, forceNewMainMode: true), s.Timeout, ct).ConfigureAwait(false);
-                    if (result.Succeeded) Interlocked.Increment(ref ok);
+                    var (succeeded, reason) = await NegotiateOnceAsync(Request(service, s, forceNewMainMode: true)).ConfigureAwait(false);
+                    if (succeeded) Interlocked.Increment(ref ok);
                     else
                     {
                         Interlocked.Increment(ref failed);
-                        reasons.AddOrUpdate(result.FailureReason ?? "unknown", 1, (_, n) => n + 1);
+                        reasons.AddOrUpdate(reason ?? "unknown", 1, (_, n) => n + 1);
                     }
                 }
                 finally

@@ -96,7 +96,7 @@ namespace IkeExtensions.Cli.Commands
                 {
                     controlServer?.Dispose();
                     await service.StopAsync().ConfigureAwait(false);
-                    error.WriteLine($"ikex responder: stopped; {service.Statistics}");
+                    error.WriteLine($"ikex responder: stopped; {service.Statistics}" + (service.StatisticsV2 is { } v2 ? $"; IKEv2: {v2}" : ""));
                 }
             });
             return command;

@@ -62,7 +62,8 @@ namespace IkeExtensions.Cli.Commands
                     output.WriteLine();
                     output.WriteLine($"statistics: received {s.DatagramsReceived}, sent {s.DatagramsSent}, retransmitted {s.Retransmissions}, " +
                                      $"malformed {s.MalformedDropped}, dropped {s.OtherDropped}, MM ok {s.MainModeEstablished} failed {s.MainModeFailed}, " +
-                                     $"QM ok {s.QuickModeEstablished} failed {s.QuickModeFailed}");
+                                     $"QM ok {s.QuickModeEstablished} failed {s.QuickModeFailed}, IKEv2 SA ok {s.IkeV2SaEstablished} failed {s.IkeV2SaFailed}, " +
+                                     $"child SA ok {s.ChildSaEstablished} failed {s.ChildSaFailed}");
                 }
                 return ExitCodes.Success;
             });

@@ -18,6 +18,15 @@ namespace IkeExtensions.Management
         Stopped,
     }
 
+    /// <summary>Which IKE versions a responder answers (Start-IkeResponder -IkeVersion) or a negotiation uses (Start-IkeNegotiation).</summary>
+    public enum IkeVersionSelection
+    {
+        /// <summary>IKEv1 (Main Mode + Quick Mode) and IKEv2 (RFC 7296) on the same sockets, told apart by the header's major version.</summary>
+        Both,
+        IKEv1,
+        IKEv2,
+    }
+
     /// <summary>What Start-IkeResponder asks for: where to listen, how peers authenticate, and the policy.</summary>
     public sealed class ResponderStartRequest
     {
@@ -33,6 +42,8 @@ namespace IkeExtensions.Management
         /// <summary>The policy whose main and quick mode proposals the engine offers and accepts; null = the engine default.</summary>
         public IpsecPolicy? Policy { get; set; }
         public TimeSpan? NegotiationTimeout { get; set; }
+        /// <summary>The IKE versions answered (both by default, as `ikex responder`); the responder can initiate either of them.</summary>
+        public IkeVersionSelection IkeVersion { get; set; } = IkeVersionSelection.Both;
         /// <summary>Tests set the clock, random source or log level here before the service starts.</summary>
         public Action<ResponderOptions>? Configure { get; set; }
     }
@@ -48,9 +59,11 @@ namespace IkeExtensions.Management
         private readonly ConcurrentQueue<string> log = new ConcurrentQueue<string>();
         private int stopped;
 
-        internal IkeResponder(int id, string name, IkeService service, string? policyName, DateTime startedAt, ConcurrentQueue<string>? earlyLog)
+        internal IkeResponder(int id, string name, IkeService service, string? policyName, DateTime startedAt, ConcurrentQueue<string>? earlyLog,
+            IkeVersionSelection ikeVersion = IkeVersionSelection.IKEv1)
         {
             Id = id;
+            IkeVersion = ikeVersion;
             Name = name;
             this.service = service;
             PolicyName = policyName;
@@ -65,22 +78,27 @@ namespace IkeExtensions.Management
         public string LocalEndpoint { get; }
         public string? NatTraversalEndpoint { get; }
         public string? PolicyName { get; }
+        /// <summary>The IKE versions this responder answers.</summary>
+        public IkeVersionSelection IkeVersion { get; }
         public DateTime StartedAt { get; }
         public IkeResponderState State => Volatile.Read(ref stopped) != 0 || !service.IsRunning ? IkeResponderState.Stopped : IkeResponderState.Running;
-        public int MainModeSaCount => State == IkeResponderState.Running ? service.GetMainModeSas().Count : 0;
-        public int QuickModeSaCount => State == IkeResponderState.Running ? service.GetQuickModeSas().Count : 0;
+        /// <summary>IKE SAs of both versions (IKEv2 SAs are listed with the main-mode SAs, KeyModule IKEv2).</summary>
+        public int MainModeSaCount => State == IkeResponderState.Running ? service.GetMainModeSas().Count + service.GetIkeV2Sas().Count : 0;
+        /// <summary>IPsec SAs of both versions (IKEv1 quick-mode SAs and IKEv2 child SAs).</summary>
+        public int QuickModeSaCount => State == IkeResponderState.Running ? service.List().QuickModeSas.Count : 0;
 
         /// <summary>The last log lines (at most 500), oldest first. Never key material.</summary>
         public IReadOnlyList<string> GetLog() => log.ToArray();
 
-        public IReadOnlyList<MainModeSaInfo> GetMainModeSas() => Running().GetMainModeSas().Select(MainModeSaInfo.From).ToList();
+        /// <summary>Main-mode SAs and IKEv2 SAs (KeyModule tells them apart).</summary>
+        public IReadOnlyList<MainModeSaInfo> GetMainModeSas() => Running().List().MainModeSas;
 
-        public IReadOnlyList<QuickModeSaInfo> GetQuickModeSas() => Running().GetQuickModeSas().Select(QuickModeSaInfo.From).ToList();
+        /// <summary>Quick-mode SAs and IKEv2 child SAs.</summary>
+        public IReadOnlyList<QuickModeSaInfo> GetQuickModeSas() => Running().List().QuickModeSas;
 
         public IkeStatisticsInfo GetStatistics()
         {
-            var s = Running();
-            return IkeStatisticsInfo.From(s.Statistics, s.HostStatistics, s.GetMainModeSas().Count, s.GetQuickModeSas().Count);
+            return Running().List().Statistics;
         }
 
         /// <summary>
@@ -111,6 +129,21 @@ namespace IkeExtensions.Management
         {
             var s = Running();
             var result = await s.NegotiateAsync(s.CreateRequest(peer, mode, forceNewMainMode: forceNewMainMode), timeout, cancellationToken).ConfigureAwait(false);
+            return IkeNegotiationOutcome.From(this, peer, result);
+        }
+
+        /// <summary>
+        /// IKE_SA_INIT + IKE_AUTH with its first child, or CREATE_CHILD_SA on an IKE SA already up with the peer unless
+        /// <paramref name="forceNewIkeSa"/> (RFC 7296 §1.2, §1.3). Needs a responder started with IKEv2 enabled.
+        /// </summary>
+        public async Task<IkeNegotiationOutcome> NegotiateV2Async(IPEndPoint peer, EncapsulationModeChoice mode, bool forceNewIkeSa, TimeSpan timeout,
+            CancellationToken cancellationToken = default)
+        {
+            var s = Running();
+            if (IkeVersion == IkeVersionSelection.IKEv1)
+                throw new IkeManagementException(IkeManagementError.NotSupported,
+                    $"Responder {Id} ('{Name}') runs IKEv1 only; start one with -IkeVersion IKEv2 or Both to negotiate IKEv2.", this);
+            var result = await s.NegotiateV2Async(s.CreateRequest(peer, mode, forceNewMainMode: forceNewIkeSa), timeout, cancellationToken).ConfigureAwait(false);
             return IkeNegotiationOutcome.From(this, peer, result);
         }
 
@@ -160,6 +193,20 @@ namespace IkeExtensions.Management
             ElapsedMilliseconds = Math.Round(r.Elapsed.TotalMilliseconds, 1),
             MainModeSa = r.MainModeSa == null ? null : MainModeSaInfo.From(r.MainModeSa),
             QuickModeSa = r.QuickModeSa == null ? null : QuickModeSaInfo.From(r.QuickModeSa),
+        };
+
+        /// <summary>IKEv2 (RFC 7296): the IKE SA in the main-mode columns, its child in the quick-mode ones (KeyModule IKEv2).</summary>
+        internal static IkeNegotiationOutcome From(IkeResponder responder, IPEndPoint peer, IkeExtensions.Engine.V2.IkeV2NegotiationResult r) => new IkeNegotiationOutcome
+        {
+            ResponderId = responder.Id,
+            RemoteEndpoint = peer.ToString(),
+            Succeeded = r.Succeeded,
+            MainModeSaId = r.IkeSa?.Id,
+            QuickModeSaId = r.ChildSa?.Id,
+            FailureReason = r.FailureReason,
+            ElapsedMilliseconds = Math.Round(r.Elapsed.TotalMilliseconds, 1),
+            MainModeSa = r.IkeSa == null ? null : MainModeSaInfo.From(r.IkeSa),
+            QuickModeSa = r.ChildSa == null ? null : QuickModeSaInfo.From(r.ChildSa),
         };
 
         public override string ToString() => Succeeded ? $"QM SA {QuickModeSaId} with {RemoteEndpoint}" : $"{RemoteEndpoint}: {FailureReason}";

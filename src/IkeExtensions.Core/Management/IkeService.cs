@@ -130,6 +130,8 @@ namespace IkeExtensions.Management
         public IPEndPoint LocalEndpoint => _host.LocalEndpoint;
         public IPEndPoint? NatEndpoint => _host.NatEndpoint;
         public EngineStatistics Statistics => _host.Statistics;
+        /// <summary>The IKEv2 engine's counters; null unless <see cref="IkeServiceOptions.IkeV2"/>.</summary>
+        public EngineStatistics? StatisticsV2 => _host.StatisticsV2;
         public UdpHostStatistics HostStatistics => _host.HostStatistics;
         public bool IsRunning => _host.IsRunning;
 
@@ -153,7 +155,7 @@ namespace IkeExtensions.Management
             {
                 MainModeSas = mm,
                 QuickModeSas = qm,
-                Statistics = IkeStatisticsInfo.From(Statistics, HostStatistics, mm.Length, qm.Length),
+                Statistics = IkeStatisticsInfo.From(Statistics, HostStatistics, mm.Length, qm.Length, StatisticsV2),
             };
         }
 

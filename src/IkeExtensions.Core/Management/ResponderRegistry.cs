@@ -44,6 +44,8 @@ namespace IkeExtensions.Management
                 NatPort = request.NatTraversalPort,
                 PresharedKey = request.PresharedKey ?? request.Policy?.Phase1Auth.Proposals.OfType<PreSharedKeyAuthProposal>().Select(p => p.Key).FirstOrDefault(k => k != null),
                 NegotiationTimeout = request.NegotiationTimeout,
+                IkeV1 = request.IkeVersion != IkeVersionSelection.IKEv2,
+                IkeV2 = request.IkeVersion != IkeVersionSelection.IKEv1,
                 Log = line => { if (started != null) started.Log(line); else early.Enqueue(line); },
             };
             IkeService service;
@@ -66,7 +68,7 @@ namespace IkeExtensions.Management
             {
                 int id = ++nextId;
                 string name = string.IsNullOrWhiteSpace(request.Name) ? $"IKE responder {service.LocalEndpoint}" : request.Name!.Trim();
-                started = new IkeResponder(id, name, service, request.Policy?.Name, DateTime.UtcNow, early);
+                started = new IkeResponder(id, name, service, request.Policy?.Name, DateTime.UtcNow, early, request.IkeVersion);
                 responders.Add(id, started);
                 return started;
             }

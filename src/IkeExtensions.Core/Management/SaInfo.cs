@@ -198,14 +198,25 @@ namespace IkeExtensions.Management
         public long SocketErrors { get; set; }
         public int ActiveMainModeSas { get; set; }
         public int ActiveQuickModeSas { get; set; }
+        /// <summary>IKEv2 negotiations (RFC 7296): IKE SAs and child SAs established and failed. The datagram counters above are
+        /// totals over both versions; Active*Sas count IKEv2 SAs too (they are listed in the same tables).</summary>
+        public long IkeV2SaEstablished { get; set; }
+        public long IkeV2SaFailed { get; set; }
+        public long ChildSaEstablished { get; set; }
+        public long ChildSaFailed { get; set; }
 
-        public static IkeStatisticsInfo From(EngineStatistics engine, UdpHostStatistics? host, int mainModeSas, int quickModeSas) => new IkeStatisticsInfo
+        public static IkeStatisticsInfo From(EngineStatistics engine, UdpHostStatistics? host, int mainModeSas, int quickModeSas, EngineStatistics? ikeV2 = null) => new IkeStatisticsInfo
         {
-            DatagramsReceived = engine.DatagramsReceived,
-            DatagramsSent = engine.DatagramsSent,
-            Retransmissions = engine.Retransmissions,
-            MalformedDropped = engine.MalformedDropped,
-            OtherDropped = engine.OtherDropped,
+            DatagramsReceived = engine.DatagramsReceived + (ikeV2?.DatagramsReceived ?? 0),
+            DatagramsSent = engine.DatagramsSent + (ikeV2?.DatagramsSent ?? 0),
+            Retransmissions = engine.Retransmissions + (ikeV2?.Retransmissions ?? 0),
+            MalformedDropped = engine.MalformedDropped + (ikeV2?.MalformedDropped ?? 0),
+            OtherDropped = engine.OtherDropped + (ikeV2?.OtherDropped ?? 0),
+            // The IKEv2 engine reports its IKE SAs through the MainMode counters and its children through the QuickMode ones.
+            IkeV2SaEstablished = ikeV2?.MainModeEstablished ?? 0,
+            IkeV2SaFailed = ikeV2?.MainModeFailed ?? 0,
+            ChildSaEstablished = ikeV2?.QuickModeEstablished ?? 0,
+            ChildSaFailed = ikeV2?.QuickModeFailed ?? 0,
             MainModeEstablished = engine.MainModeEstablished,
             MainModeFailed = engine.MainModeFailed,
             QuickModeEstablished = engine.QuickModeEstablished,

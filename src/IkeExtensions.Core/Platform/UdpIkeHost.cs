@@ -82,6 +82,8 @@ namespace IkeExtensions.Platform
         }
 
         public IkeExtensions.Engine.V2.IkeV2SaDatabase? IkeV2Sas => EngineV2?.IkeSas;
+        /// <summary>The IKEv2 engine's counters (thread-safe reads), or null when IKEv2 is off.</summary>
+        public EngineStatistics? StatisticsV2 => EngineV2?.Statistics;
         public IkeExtensions.Engine.V2.ChildSaV2Database? ChildSasV2 => EngineV2?.ChildSas;
 
         /// <summary>Runs <paramref name="work"/> on the engine thread with the IKEv2 engine (which must be enabled).</summary>

@@ -10,7 +10,8 @@ namespace IkeExtensions.PowerShell.Commands
 {
     /// <summary>
     /// Start-IkeNegotiation: initiates Main Mode (unless one is up with the peer) and a Quick Mode from a responder of this
-    /// session, and waits for the Quick Mode SA, with progress. A failed negotiation is a non-terminating error.
+    /// session, and waits for the Quick Mode SA, with progress; with -IkeVersion IKEv2, IKE_SA_INIT + IKE_AUTH and the child
+    /// SA (RFC 7296). A failed negotiation is a non-terminating error.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "IkeNegotiation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(IkeNegotiationOutcome))]
@@ -42,6 +43,11 @@ namespace IkeExtensions.PowerShell.Commands
         [Parameter]
         public SwitchParameter ForceNewMainMode { get; set; }
 
+        /// <summary>IKEv1 (Main Mode + Quick Mode, the default) or IKEv2 (IKE_SA_INIT + IKE_AUTH with a child SA).</summary>
+        [Parameter]
+        [ValidateSet(nameof(IkeVersionSelection.IKEv1), nameof(IkeVersionSelection.IKEv2))]
+        public IkeVersionSelection IkeVersion { get; set; } = IkeVersionSelection.IKEv1;
+
         /// <summary>How long to wait for the Quick Mode SA, in seconds.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
@@ -63,8 +69,11 @@ namespace IkeExtensions.PowerShell.Commands
             try
             {
                 IkeResponder responder = Responder ?? SessionResponders.Current.Resolve(null);
-                if (!ShouldProcess($"{peer} from {responder.LocalEndpoint}", $"Negotiate {Mode} IPsec SA")) return;
-                Task<IkeNegotiationOutcome> task = responder.NegotiateAsync(peer, Mode, ForceNewMainMode, TimeSpan.FromSeconds(TimeoutSeconds), cancellation!.Token);
+                if (!ShouldProcess($"{peer} from {responder.LocalEndpoint}", $"Negotiate {Mode} IPsec SA ({IkeVersion})")) return;
+                var timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+                Task<IkeNegotiationOutcome> task = IkeVersion == IkeVersionSelection.IKEv2
+                    ? responder.NegotiateV2Async(peer, Mode, ForceNewMainMode, timeout, cancellation!.Token)
+                    : responder.NegotiateAsync(peer, Mode, ForceNewMainMode, timeout, cancellation!.Token);
                 IkeNegotiationOutcome outcome = Wait(task, peer);
                 if (outcome.Succeeded) WriteObject(outcome);
                 else WriteError(ErrorRecordFactory.FromManagement(new IkeManagementException(IkeManagementError.NegotiationFailed,
@@ -84,7 +93,8 @@ namespace IkeExtensions.PowerShell.Commands
 
         private IkeNegotiationOutcome Wait(Task<IkeNegotiationOutcome> task, IPEndPoint peer)
         {
-            var progress = new ProgressRecord(ProgressActivityId, $"Negotiating with {peer}", "Main Mode and Quick Mode");
+            var progress = new ProgressRecord(ProgressActivityId, $"Negotiating with {peer}",
+                IkeVersion == IkeVersionSelection.IKEv2 ? "IKE_SA_INIT, IKE_AUTH and the child SA" : "Main Mode and Quick Mode");
             var started = DateTime.UtcNow;
             while (!task.Wait(200))
             {

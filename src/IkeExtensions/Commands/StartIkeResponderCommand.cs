@@ -8,8 +8,9 @@ using IkeExtensions.Policy.Model;
 namespace IkeExtensions.PowerShell.Commands
 {
     /// <summary>
-    /// Start-IkeResponder: starts an IKEv1 service (our engine on UDP sockets) that answers Main Mode and Quick Mode from
-    /// peers that know the pre-shared key, and registers it in this session for Get-/Stop-IkeResponder and the SA cmdlets.
+    /// Start-IkeResponder: starts an IKE service (our engines on UDP sockets) that answers IKEv1 Main Mode and Quick Mode
+    /// and IKEv2 (RFC 7296) from peers that know the pre-shared key, and registers it in this session for
+    /// Get-/Stop-IkeResponder and the SA cmdlets.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "IkeResponder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(IkeResponder))]
@@ -47,6 +48,10 @@ namespace IkeExtensions.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>The IKE versions to answer: Both (default), IKEv1 or IKEv2; told apart per datagram by the header's version.</summary>
+        [Parameter]
+        public IkeVersionSelection IkeVersion { get; set; } = IkeVersionSelection.Both;
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -68,6 +73,7 @@ namespace IkeExtensions.PowerShell.Commands
                     NatTraversalPort = NoNatTraversal ? (int?)null : NatTraversalPort,
                     PresharedKey = PreSharedKey == null ? null : SecureStringSecrets.ToPreSharedKey(PreSharedKey),
                     Policy = Policy,
+                    IkeVersion = IkeVersion,
                 };
                 IkeResponder responder = SessionResponders.Current.Start(request);
                 WriteVerbose($"Responder {responder.Id} listens on {responder.LocalEndpoint}" + (responder.NatTraversalEndpoint == null ? "." : $" and {responder.NatTraversalEndpoint}."));

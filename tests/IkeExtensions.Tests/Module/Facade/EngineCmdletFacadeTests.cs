@@ -7,6 +7,7 @@ using IkeExtensions.Management;
 using IkeExtensions.Policy;
 using IkeExtensions.Policy.Model;
 using IkeExtensions.Tables;
+using IkeExtensions.Tests.Platform;
 using Xunit;
 
 namespace IkeExtensions.Tests.Module.Facade
@@ -31,6 +32,54 @@ namespace IkeExtensions.Tests.Module.Facade
         {
             Name = name, LocalAddress = IPAddress.Loopback, Port = 0, NatTraversalPort = 0, PresharedKey = SecureStringSecrets.ToPreSharedKey(Secure(psk)),
         };
+
+        [Fact]
+        public async Task StartIkeNegotiation_IkeVersionIKEv2_ListsTheIkeSaAndChild_CountsThem_AndRemovesThem_Rfc7296()
+        {
+            using var registry = new ResponderRegistry();
+            IkeResponder a = registry.Start(Request("v2-a"));
+            var b = registry.Start(new ResponderStartRequest
+            {
+                Name = "v2-b", LocalAddress = IPAddress.Loopback, Port = 0, NatTraversalPort = 0, IkeVersion = IkeVersionSelection.IKEv2,
+                PresharedKey = SecureStringSecrets.ToPreSharedKey(Secure("facade-test-psk")),
+            });
+            Assert.Equal(IkeVersionSelection.Both, a.IkeVersion);
+            Assert.Equal(IkeVersionSelection.IKEv2, b.IkeVersion);
+
+            // IKEv1 towards the IKEv2-only responder is not answered; IKEv2 is.
+            IkeNegotiationOutcome v1 = await a.NegotiateAsync(IPEndPoint.Parse(b.LocalEndpoint), EncapsulationModeChoice.Transport, false, TimeSpan.FromSeconds(3));
+            Assert.False(v1.Succeeded);
+            IkeNegotiationOutcome outcome = await a.NegotiateV2Async(IPEndPoint.Parse(b.LocalEndpoint), EncapsulationModeChoice.Transport, false, Patience);
+            Assert.True(outcome.Succeeded, outcome.FailureReason);
+            Assert.Equal("IKEv2", outcome.MainModeSa!.KeyModule);
+
+            var ike = Assert.Single(a.GetMainModeSas(), r => r.KeyModule == "IKEv2");
+            Assert.Equal(outcome.MainModeSaId, ike.Id);
+            Assert.Contains(a.GetQuickModeSas(), r => r.Id == outcome.QuickModeSaId);
+            Assert.Equal(a.GetMainModeSas().Count, a.MainModeSaCount); // both versions (the refused IKEv1 attempt is listed too)
+            UdpIkeHostTests.SpinUntil(() => b.MainModeSaCount == 1 && b.QuickModeSaCount == 1);
+            IkeStatisticsInfo stats = a.GetStatistics();
+            Assert.Equal(1, stats.IkeV2SaEstablished);
+            Assert.Equal(1, stats.ChildSaEstablished);
+            Assert.Equal(0, stats.MainModeEstablished);
+            Assert.True(stats.DatagramsSent >= 2, "IKEv2 datagrams count in the totals");
+
+            // Remove-IkeQuickModeSA / Remove-IkeMainModeSA route IKEv2 ids to the IKEv2 engine; the peer follows.
+            await a.RemoveQuickModeSaAsync(outcome.QuickModeSaId!.Value);
+            UdpIkeHostTests.SpinUntil(() => b.QuickModeSaCount == 0);
+            await a.RemoveMainModeSaAsync(outcome.MainModeSaId!.Value);
+            UdpIkeHostTests.SpinUntil(() => b.MainModeSaCount == 0);
+
+            // An IKEv1-only responder says so instead of trying.
+            IkeResponder v1Only = registry.Start(new ResponderStartRequest
+            {
+                Name = "v1-only", LocalAddress = IPAddress.Loopback, Port = 0, NatTraversalPort = 0, IkeVersion = IkeVersionSelection.IKEv1,
+                PresharedKey = SecureStringSecrets.ToPreSharedKey(Secure("facade-test-psk")),
+            });
+            var refused = await Assert.ThrowsAsync<IkeManagementException>(() => v1Only.NegotiateV2Async(IPEndPoint.Parse(b.LocalEndpoint), EncapsulationModeChoice.Transport, false, Patience));
+            Assert.Equal(IkeManagementError.NotSupported, refused.Error);
+            Assert.Contains("IKEv1 only", refused.Message, StringComparison.Ordinal);
+        }
 
         [Fact]
         public async Task StartNegotiateListRemoveStop_TheCmdletPath()
