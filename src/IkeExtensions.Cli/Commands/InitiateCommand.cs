@@ -44,7 +44,7 @@ namespace IkeExtensions.Cli.Commands
             var remoteTs = new Option<string>("--remote-ts") { Description = "Remote traffic selector (CIDR), e.g. 203.0.113.0/24; required for tunnel mode." };
             var policy = new Option<string>("--policy") { Description = "JSON policy file (default: the built-in policy)." };
             var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each negotiation.", DefaultValueFactory = _ => 30 };
-            var count = new Option<int>("--count") { Description = "Load generator: run this many handshakes (each a fresh Main Mode + Quick Mode)." };
+            var count = new Option<int>("--count") { Description = "Load generator: run this many handshakes (each a fresh IKE SA with its first IPsec SA: Main Mode + Quick Mode, or IKE_SA_INIT + IKE_AUTH)." };
             var concurrency = new Option<int>("--concurrency") { Description = "Load generator: handshakes in flight at most.", DefaultValueFactory = _ => 1 };
             var json = new Option<bool>("--json") { Description = "Print the SAs as JSON." };
             var hold = new Option<double>("--hold") { Description = "After a successful negotiation, keep the SAs (and NAT-T keep-alives) for this many seconds before deleting them and exiting." };

@@ -100,6 +100,23 @@ namespace IkeExtensions.Tests.Cli
         }
 
         [Fact]
+        public async Task Initiate_IkeVersion2_Count12Concurrency3_RunsTwelveFreshIkeSas_Rfc7296()
+        {
+            using var files = new TempFiles();
+            await using var responder = IkeService.StartResponder(new ResponderOptions
+            {
+                Address = IPAddress.Loopback, Port = 0, NatPort = 0, PresharedKey = PreSharedKey.FromText(Psk), IkeV1 = false, IkeV2 = true,
+            });
+            var r = IkexProcess.Run(Initiate(responder, files.Write("psk", Psk), "--ike-version", "2", "--count", "12", "--concurrency", "3"));
+            Assert.True(r.ExitCode == 0, r.StdErr);
+            string last = r.StdOut.TrimEnd().Split('\n').Last().TrimEnd('\r');
+            Assert.Matches(new Regex(@"^handshakes: 12 ok, 0 failed, \d+\.\d per second$"), last);
+            Assert.Equal(12, responder.StatisticsV2!.MainModeEstablished);   // a fresh IKE SA each time (IKE_SA_INIT + IKE_AUTH)
+            Assert.Equal(12, responder.StatisticsV2.QuickModeEstablished);   // each with its child
+            Assert.Equal(0, responder.Statistics.MainModeEstablished);
+        }
+
+        [Fact]
         public async Task Initiate_NoCommonProposal_Exits1_WithTheReasonOnStderr()
         {
             using var files = new TempFiles();
