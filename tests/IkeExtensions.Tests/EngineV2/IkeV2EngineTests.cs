@@ -327,6 +327,23 @@ namespace IkeExtensions.Tests.EngineV2
         }
 
         [Fact]
+        public void Rfc7296_1_4_1_DeleteChild_Twice_SendsOneDelete_TheSecondCallIsRefused()
+        {
+            var h = new TwoPeerV2Harness();
+            h.Initiate();
+            h.Run(TimeSpan.FromSeconds(2));
+            AssertEstablished(h);
+            long child = h.A.EstablishedChildren[0].Id;
+            int sentBefore = h.Wire.Count(w => w.From.Equals(TwoPeerV2Harness.AddressA));
+            Assert.True(h.A.Engine.DeleteChildSa(child));
+            Assert.False(h.A.Engine.DeleteChildSa(child)); // still pending: not a second Delete(ESP)
+            h.Run(TimeSpan.FromSeconds(2));
+            Assert.Equal(1, h.Wire.Count(w => w.From.Equals(TwoPeerV2Harness.AddressA)) - sentBefore);
+            Assert.Empty(h.B.Engine.ChildSas.Snapshot());
+            Assert.False(h.A.Engine.DeleteChildSa(child));
+        }
+
+        [Fact]
         public void Rfc7296_1_4_1_DeleteIkeSa_TakesItsChildrenAlong()
         {
             var h = new TwoPeerV2Harness();

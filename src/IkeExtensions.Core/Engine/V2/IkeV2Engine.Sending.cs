@@ -83,6 +83,8 @@ namespace IkeExtensions.Engine.V2
                 RemoveChild(c, reason, QuickModeSaState.Failed);
                 return;
             }
+            if (c.DeleteRequested) return; // one Delete(ESP) per child: a second would name an SPI the peer already forgot
+            c.DeleteRequested = true;
             Log(LogLevel.Info, $"CHILD#{c.Row.Id} deleting: {reason}");
             SendRequest(c.Parent, RequestKind.DeleteChild, ExchangeType.InformationalV2,
                 new IkePayload[] { new Wire.V2.DeletePayload(ProtocolIdV2.Esp, 4, new ReadOnlyMemory<byte>[] { IkeV2Codec.SpiBytes(c.Row.InboundSpi) }) }, c);

@@ -282,10 +282,10 @@ namespace IkeExtensions.Engine.V2
             return true;
         }
 
-        /// <summary>Deletes one child SA, telling the peer (Delete(ESP) with our inbound SPI); false when there is none.</summary>
+        /// <summary>Deletes one child SA, telling the peer (Delete(ESP) with our inbound SPI); false when there is none or its delete is already in flight.</summary>
         public bool DeleteChildSa(long id)
         {
-            var c = _bySpi.Values.SelectMany(s => s.Children).FirstOrDefault(x => x.Row.Id == id);
+            var c = _bySpi.Values.SelectMany(s => s.Children).FirstOrDefault(x => x.Row.Id == id && !x.DeleteRequested);
             if (c == null) return false;
             DeleteChild(c, "deleted by administrator");
             return true;
