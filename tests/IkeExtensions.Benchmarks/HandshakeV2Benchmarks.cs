@@ -1,7 +1,10 @@
 using System;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
+using IkeExtensions.Crypto;
+using IkeExtensions.Crypto.V2;
 using IkeExtensions.Engine.V2;
+using IkeExtensions.Wire;
 using IkeExtensions.Tests.EngineV2;
 
 namespace IkeExtensions.Benchmarks
@@ -43,5 +46,52 @@ namespace IkeExtensions.Benchmarks
             if (h.A.EstablishedIkeSas[0].GroupId != Group) throw new InvalidOperationException($"negotiated group {h.A.EstablishedIkeSas[0].GroupId}, expected {Group}");
             return h.Wire.Count;
         }
+
+        /// <summary>
+        /// The cryptography one handshake needs, both sides together and nothing else — the floor the engine's overhead is
+        /// measured against: two key pairs and two agreements; SKEYSEED and the seven keys on each side (RFC 7296 §2.14);
+        /// four PSK AUTH values (each side computes its own and checks the peer's, §2.15); the IKE_AUTH request and response
+        /// sealed and opened (§3.14, 300-octet bodies); KEYMAT for the child on each side (§2.17).
+        /// </summary>
+        [Benchmark]
+        public int PureCryptoCostPerHandshake()
+        {
+            var p = _policy.Ike[0];
+            var c = _policy.Child[0];
+            var prf = IkeV2Names.PrfOf(p.Prf);
+            var group = DhGroups.Get(p.DhGroup);
+            using var a = group.Generate(SystemRandomSource.Instance);
+            using var b = group.Generate(SystemRandomSource.Instance);
+            byte[] sharedA = a.Agree(b.PublicValue), sharedB = b.Agree(a.PublicValue);
+            int n = sharedA.Length + sharedB.Length;
+            int encLength = SkProtection.EncryptionKeyLength(p.Encryption, p.KeyBits), intLength = SkProtection.IntegrityKeyLength(p.Integrity);
+            IkeV2SaKeys? keys = null;
+            for (int side = 0; side < 2; side++)
+            {
+                byte[] seed = IkeV2KeyMaterial.SkeySeed(prf, _nonceI, _nonceR, side == 0 ? sharedA : sharedB);
+                keys?.Dispose();
+                keys = IkeV2KeyMaterial.DeriveIkeSaKeys(prf, seed, _nonceI, _nonceR, 0x1122334455667788UL, 0x99aabbccddeeff00UL, encLength, intLength);
+            }
+            for (int i = 0; i < 4; i++)
+                n += IkeV2KeyMaterial.SharedKeyAuth(prf, _psk, IkeV2KeyMaterial.SignedOctets(prf, _firstMessage, _nonceR, keys!.SkPi, _id)).Length;
+            using var initiator = new SkProtection(p.Encryption, p.KeyBits, p.Integrity, keys!.SkEi, keys.SkAi, keys.SkEr, keys.SkAr);
+            using var responder = new SkProtection(p.Encryption, p.KeyBits, p.Integrity, keys.SkEr, keys.SkAr, keys.SkEi, keys.SkAi);
+            var header = new IsakmpHeader(0x1122334455667788UL, 0x99aabbccddeeff00UL, PayloadType.None, 2, 0, ExchangeType.IkeAuth, HeaderFlags.Initiator, 1, 0);
+            foreach (var (from, to) in new[] { (initiator, responder), (responder, initiator) })
+            {
+                byte[] sealedMessage = from.Protect(header, PayloadType.IdentificationInitiator, _authBody, SystemRandomSource.Instance);
+                if (!to.TryUnprotect(sealedMessage, IsakmpHeader.Size, out byte[] plain, out string why)) throw new InvalidOperationException(why);
+                n += plain.Length;
+            }
+            for (int side = 0; side < 2; side++)
+                n += IkeV2KeyMaterial.ChildKeyMaterial(prf, keys.SkD, Array.Empty<byte>(), _nonceI, _nonceR, 2 * c.KeyMaterialLength).Length;
+            keys.Dispose();
+            return n;
+        }
+
+        private readonly byte[] _nonceI = Filled(32, 1), _nonceR = Filled(32, 2), _psk = Filled(24, 3), _firstMessage = Filled(500, 4),
+            _id = Filled(8, 5), _authBody = Filled(300, 6);
+
+        private static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();
     }
 }
