@@ -53,6 +53,7 @@ namespace IkeExtensions.Engine.V2
             }
             if (!_options.AcceptAsResponder) { Drop(remote, "not accepting IKE_SA_INIT (responder role off)"); return; }
             if (_halfOpen >= _options.MaxHalfOpen) { Drop(remote, $"{_halfOpen} half-open IKE SAs: at the limit"); return; }
+            if (!PassesCookieCheck(local, remote, m)) return;
             var entry = _options.Pad.Find(remote.Address);
             if (entry?.PresharedKey == null)
             {
