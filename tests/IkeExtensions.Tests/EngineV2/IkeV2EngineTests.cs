@@ -7,6 +7,8 @@ using IkeExtensions.Engine.V2;
 using IkeExtensions.Policy;
 using IkeExtensions.Tables;
 using IkeExtensions.Wire;
+using NotifyPayload = IkeExtensions.Wire.V2.NotifyPayload;
+using NotifyTypeV2 = IkeExtensions.Wire.V2.NotifyTypeV2;
 using Xunit;
 
 namespace IkeExtensions.Tests.EngineV2
@@ -125,12 +127,37 @@ namespace IkeExtensions.Tests.EngineV2
         {
             var h = new TwoPeerV2Harness(Policy("aes128-sha256-ecp256"), Policy("aes256gcm16-prfsha384-ecp384"));
             h.Initiate();
-            h.Run(TimeSpan.FromSeconds(2));
+            h.Run(TimeSpan.FromSeconds(1));
+            Assert.Empty(h.A.Events); // unauthenticated refusal: still waiting for a real answer (§2.21.1)
+            h.Run(TimeSpan.FromSeconds(3));
             Assert.Empty(h.A.Engine.IkeSas.Snapshot());
             Assert.Empty(h.B.Engine.IkeSas.Snapshot());
             var failed = Assert.Single(h.A.Events);
             Assert.Equal(EngineEventKind.MainModeFailed, failed.Kind);
             Assert.Contains("NoProposalChosen", failed.Reason);
+        }
+
+        [Fact]
+        public void Rfc7296_2_21_1_ForgedErrorNotify_DoesNotEndTheNegotiation_TheRealResponseWins()
+        {
+            var h = new TwoPeerV2Harness();
+            bool forged = false;
+            h.Drop = (from, to, data) =>
+            {
+                // An attacker on the path answers the first IKE_SA_INIT with NO_PROPOSAL_CHOSEN before the responder does.
+                if (forged || !from.Equals(TwoPeerV2Harness.AddressA)) return false;
+                forged = true;
+                var m = IkeMessage.TryDecode(data, out var request, out _) ? request : throw new InvalidOperationException();
+                var header = new IsakmpHeader(m.Header.InitiatorSpi, 0, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Response, 0, 0);
+                h.A.Engine.Receive(TwoPeerV2Harness.AddressA, TwoPeerV2Harness.AddressB,
+                    new IkeMessage(header, new IkePayload[] { new NotifyPayload(NotifyTypeV2.NoProposalChosen) }).Encode());
+                return false; // the real request still reaches B
+            };
+            h.Initiate();
+            h.Run(TimeSpan.FromSeconds(3));
+            Assert.True(forged);
+            AssertEstablished(h);
+            Assert.DoesNotContain(EngineEventKind.MainModeFailed, h.A.EventKinds);
         }
 
         [Fact]

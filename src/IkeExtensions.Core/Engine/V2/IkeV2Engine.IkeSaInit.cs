@@ -167,7 +167,15 @@ namespace IkeExtensions.Engine.V2
                 }
                 if (n.IsError)
                 {
-                    Fail(s, $"the responder refused IKE_SA_INIT: {n.MessageType}");
+                    // §2.21.1 / §2.4: IKE_SA_INIT responses are not protected, so anyone on the path can forge a refusal.
+                    // Note it and keep waiting (retransmitting) for a real answer a little longer; fail with it only then.
+                    if (s.InitRefusal == null)
+                    {
+                        s.InitRefusal = $"the responder refused IKE_SA_INIT: {n.MessageType}";
+                        var grace = Now + _options.UnauthenticatedErrorGrace;
+                        if (grace < s.Deadline) s.Deadline = grace;
+                        Log(LogLevel.Info, $"IKEv2#{s.Row.Id} unauthenticated {n.MessageType} in the IKE_SA_INIT response: waiting {_options.UnauthenticatedErrorGrace.TotalSeconds:0.#} s for a valid one");
+                    }
                     return;
                 }
             }
@@ -196,6 +204,7 @@ namespace IkeExtensions.Engine.V2
                 Fail(s, "invalid KE public value from the responder");
                 return;
             }
+            s.Pending = null;
             Log(LogLevel.Info, $"IKEv2#{s.Row.Id} IKE_SA_INIT done with {s.Row.RemoteEndpoint}: {chosen} (spi {s.Row.InitiatorSpi:x16}/{s.Row.ResponderSpi:x16})");
             SendAuth(s);
         }

@@ -25,7 +25,7 @@ namespace IkeExtensions.Engine.V2
                 if (s.Gone) continue;
                 if ((s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) && now >= s.Deadline)
                 {
-                    Fail(s, s.IsOriginalInitiator ? "negotiation timed out" : "half-open IKE SA timed out (no IKE_AUTH)");
+                    Fail(s, s.IsOriginalInitiator ? s.InitRefusal ?? "negotiation timed out" : "half-open IKE SA timed out (no IKE_AUTH)");
                     continue;
                 }
                 var p = s.Pending;

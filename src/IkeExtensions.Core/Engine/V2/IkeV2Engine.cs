@@ -97,8 +97,7 @@ namespace IkeExtensions.Engine.V2
                     if (!fromOriginalInitiator && _bySpi.TryGetValue(h.InitiatorSpi, out var s) && s.IsOriginalInitiator &&
                         s.Pending?.Kind == RequestKind.Init)
                     {
-                        s.Pending = null;
-                        OnInitResponse(s, m, datagram);
+                        OnInitResponse(s, m, datagram); // clears Pending when it accepts the response
                     }
                     else Drop(remote, "IKE_SA_INIT response for no IKE SA of ours");
                 }

@@ -93,6 +93,8 @@ namespace IkeExtensions.Engine.V2
         public byte[] InitResponse = Array.Empty<byte>();
         public byte[]? Cookie;
         public int InitRetries;
+        /// <summary>An unprotected error notify answered our IKE_SA_INIT; reported if no valid response follows (RFC 7296 §2.21.1).</summary>
+        public string? InitRefusal;
         public IPrf? Prf;
         public IkeV2SaKeys? Keys;
         public SkProtection? Sk;
