@@ -60,6 +60,7 @@ namespace IkeExtensions.Tests.EngineV2
         [InlineData("aes128gcm16-prfsha256-ecp256", "aes128gcm16", 19, "AES-GCM-128")]
         [InlineData("aes256gcm16-prfsha384-ecp384", "aes256gcm16", 20, "AES-GCM-256")]
         [InlineData("aes256-sha512-modp2048", "aes256gcm16", 14, "AES-CBC-256")]
+        [InlineData("aes128-sha256-modp2048s256", "aes128-sha256", 24, "AES-CBC-128")]
         public void Rfc7296_1_2_IkeSaInitAndIkeAuth_EstablishIkeSaAndFirstChild_WithPsk(string ike, string child, int group, string cipher)
         {
             var h = new TwoPeerV2Harness(Policy(ike, child), Policy(ike, child));
