@@ -35,13 +35,20 @@ case "$scenario" in
   v2-we-initiate-psk) role=we suite=cbc ;;
   v2-sw-initiates-psk-gcm) role=sw suite=gcm ;;
   v2-we-initiate-psk-gcm) role=we suite=gcm ;;
-  *) echo "usage: $0 v2-sw-initiates-psk|v2-we-initiate-psk|v2-sw-initiates-psk-gcm|v2-we-initiate-psk-gcm <ikex.dll>" >&2
+  v2-sw-initiates-psk-modp2048s256) role=sw suite=g24 ;;
+  v2-we-initiate-psk-modp2048s256) role=we suite=g24 ;;
+  *) echo "usage: $0 v2-sw-initiates-psk|v2-we-initiate-psk|v2-sw-initiates-psk-gcm|v2-we-initiate-psk-gcm|v2-sw-initiates-psk-modp2048s256|v2-we-initiate-psk-modp2048s256 <ikex.dll>" >&2
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 if [ "$suite" = cbc ]; then
   proposal=aes256-sha256-modp2048 esp=aes256-sha256
   ike_algs="encr-alg=AES_CBC encr-keysize=256 integ-alg=HMAC_SHA2_256_128 prf-alg=PRF_HMAC_SHA2_256 dh-group=MODP_2048"
   list_algs="AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048" our_cipher=AES-CBC-256 our_group=14
+elif [ "$suite" = g24 ]; then
+  # DH group 24 (RFC 5114 MODP-2048 with a 256-bit prime-order subgroup), through an ikex --policy file on our side.
+  proposal=aes128-sha256-modp2048s256 esp=aes128-sha256
+  ike_algs="encr-alg=AES_CBC encr-keysize=128 integ-alg=HMAC_SHA2_256_128 prf-alg=PRF_HMAC_SHA2_256 dh-group=MODP_2048_256"
+  list_algs="AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048_256" our_cipher=AES-CBC-128 our_group=24
 else
   proposal=aes128gcm16-prfsha256-ecp256 esp=aes128gcm16
   ike_algs="encr-alg=AES_GCM_16 encr-keysize=128 prf-alg=PRF_HMAC_SHA2_256 dh-group=ECP_256"
@@ -56,6 +63,11 @@ mkdir -p "$work/b"
 lab_up "ikv$$"
 psk=interop-lab-psk-not-a-secret
 printf '%s' "$psk" >"$work/psk"
+policy_args=()
+if [ "$suite" = g24 ]; then
+  printf '%s' '{"mainMode":[{"encryption":"aes128","hash":"sha256","group":24}],"quickMode":[{"encryption":"aes128","integrity":"sha256"}]}' >"$work/policy.json"
+  policy_args=(--policy "$work/policy.json")
+fi
 
 # --- strongSwan in B ----------------------------------------------------------------------------------------------
 # enc = 2: the payloads charon parses and generates, so the log shows our IKE_AUTH as strongSwan decoded it.
@@ -91,7 +103,7 @@ ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 # --- the exchange -------------------------------------------------------------------------------------------------
 ctl=$work/ikex.ctl
 if [ "$role" = sw ]; then
-  start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" --verbose --address 192.0.2.1 --psk-file "$work/psk"
+  start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" --verbose --address 192.0.2.1 --psk-file "$work/psk" "${policy_args[@]}"
   note "charon (B) initiates IKEv2 to ikex responder (A)"
   # rc 1 is expected: the CHILD_SA cannot be installed in this kernel while the IKE SA is up (checked below).
   sw_initiate "$work/b" t "$work/initiate.out"
@@ -99,7 +111,7 @@ else
   note "ikex initiate --ike-version 2 (A) to charon (B), tunnel mode"
   # rc 1 is expected when charon refuses the child it cannot install; the IKE SA JSON is printed either way.
   rc=0; timeout 60 ip netns exec "$NA" dotnet "$dll" initiate --ike-version 2 --address 192.0.2.1 --peer 192.0.2.2 \
-    --psk-file "$work/psk" --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 20 --json --verbose \
+    --psk-file "$work/psk" --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 20 --json --verbose "${policy_args[@]}" \
     >"$work/ikex.out" 2>"$work/ikex.log" || rc=$?
   note "ikex initiate rc=$rc ($(grep -m1 'ikex initiate:' "$work/ikex.log" || echo ok))"
   sed 's/^/   /' "$work/ikex.out"

@@ -32,6 +32,13 @@ namespace IkeExtensions.Tests.Interop
         [Fact]
         public void IkexInitiates_Ikev2Psk_Aes128Gcm16Ecp256_AfterInvalidKePayload_ToStrongSwanResponder_Rfc7296_1_2() => Run("v2-we-initiate-psk-gcm");
 
+        /// <summary>DH group 24 (RFC 5114 §2.3 MODP-2048 with a 256-bit subgroup) chosen through an ikex --policy file.</summary>
+        [Fact]
+        public void StrongSwanInitiates_Ikev2Psk_Aes128Sha256Modp2048s256_ToIkexResponder_Rfc5114() => Run("v2-sw-initiates-psk-modp2048s256");
+
+        [Fact]
+        public void IkexInitiates_Ikev2Psk_Aes128Sha256Modp2048s256_ToStrongSwanResponder_Rfc5114() => Run("v2-we-initiate-psk-modp2048s256");
+
         private void Run(string scenario) => InteropScript.Run(_output, "ikev2-strongswan.sh", scenario, InteropScript.StrongSwan());
     }
 }
