@@ -96,6 +96,34 @@ namespace IkeExtensions.Tests.EngineV2
         }
 
         [Fact]
+        public void MsIkee_2_2_9_SaOriginalResponderCorrelates_HashKeyedWithSkAr_BothSidesAgree()
+        {
+            // B initiated SAoriginal; A (its responder) builds SAcurrent: A's key in SAoriginal is SK_ar.
+            var h = new TwoPeerV2Harness();
+            h.B.Engine.Initiate(new InitiateRequest(TwoPeerV2Harness.AddressB, TwoPeerV2Harness.AddressA));
+            h.Run(TimeSpan.FromSeconds(2));
+            var originalA = h.A.EstablishedIkeSas.Single();
+            var originalB = h.B.EstablishedIkeSas.Single();
+            Assert.False(originalA.IsInitiator);
+            byte[]? sent = null;
+            h.A.Engine.CorrelationHashTamper = hash => sent = hash;
+            var current = h.A.Engine.Correlate(originalA.Id);
+            h.Run(TimeSpan.FromSeconds(1));
+
+            var keys = h.A.Engine.IntegrityKeysOf(originalA.Id)!.Value;
+            var data = new byte[32];
+            BinaryPrimitives.WriteUInt64BigEndian(data, current.InitiatorSpi);
+            BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(8), current.ResponderSpi);
+            BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(16), originalA.InitiatorSpi);
+            BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(24), originalA.ResponderSpi);
+            using (var hmac = new HMACSHA256(keys.SkAr)) Assert.Equal(hmac.ComputeHash(data), sent);
+            Assert.Equal(current.Id, h.A.Engine.IkeSas.Find(originalA.Id)!.CorrelatedWith);
+            Assert.NotNull(h.B.Engine.IkeSas.Find(originalB.Id)!.CorrelatedWith);
+            Assert.Single(h.A.EstablishedIkeSas);
+            Assert.Single(h.B.EstablishedIkeSas);
+        }
+
+        [Fact]
         public void MsIkee_3_10_5_1_BadHash_ErrorNotifyEndsTheExchange_SaOriginalUntouched()
         {
             var (h, originalA, originalB) = Established();
@@ -149,6 +177,36 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Null(a.CorrelatedWith);
             Assert.Empty(h.B.Engine.IkeSas.Snapshot());
             Assert.Equal(0, h.B.Engine.HalfOpenCount);
+        }
+
+        /// <summary>Header octet 18 is the exchange type (IKE_AUTH 35), octet 19 the flags (R = 0x20), RFC 7296 §3.1.</summary>
+        internal static bool IsIkeAuth(byte[] d, bool response) => d.Length > 19 && d[18] == 35 && ((d[19] & 0x20) != 0) == response;
+
+        [Fact]
+        public void MsIkee_3_10_And_3_11_IkeAuthRequest_AuthThenCpThenCorrelationImmediatelyBeforeSAi2()
+        {
+            var h = new TwoPeerV2Harness(configureA: a => a.RequestInternalServerAddresses = true);
+            h.Initiate();
+            h.Run(TimeSpan.FromSeconds(2));
+            var originalA = h.A.EstablishedIkeSas.Single();
+            // Hold the correlating IKE_AUTH request back, so the responder's SAcurrent still has the keys to open it here.
+            h.Drop = (from, to, d) => IsIkeAuth(d, response: false);
+            h.A.Engine.Correlate(originalA.Id);
+            h.Run(TimeSpan.FromMilliseconds(300));
+            var inner = h.B.Engine.OpenForTests(h.Wire.Last(w => IsIkeAuth(w.Data, response: false)).Data);
+            Assert.NotNull(inner);
+            // MS-IKEE 3.10: "the Correlation payload MUST be inserted immediately prior to the SA payload";
+            // 3.11: HDR, SK {IDi, AUTH, CP(CFG_REQUEST), SAi2, TSi, TSr}.
+            Assert.Equal(new[]
+            {
+                PayloadType.IdentificationInitiator, PayloadType.Authentication, PayloadType.Notify, PayloadType.Configuration,
+                PayloadType.Correlation, PayloadType.SecurityAssociationV2, PayloadType.TrafficSelectorInitiator, PayloadType.TrafficSelectorResponder,
+            }, inner!.Select(p => p.Type));
+            var corr = inner.OfType<CorrelationPayload>().Single();
+            Assert.Equal((originalA.InitiatorSpi, originalA.ResponderSpi, 32), (corr.OriginalInitiatorSpi, corr.OriginalResponderSpi, corr.CorrelationHash.Length));
+            var cp = inner.OfType<ConfigurationPayload>().Single();
+            Assert.Equal(ConfigurationType.Request, cp.ConfigurationType);
+            Assert.All(cp.Attributes, a => Assert.Equal(0, a.Value.Length));
         }
 
         [Fact]

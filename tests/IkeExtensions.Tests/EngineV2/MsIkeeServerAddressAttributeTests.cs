@@ -6,6 +6,7 @@ using System.Text.Json;
 using IkeExtensions.Engine;
 using IkeExtensions.Engine.V2;
 using IkeExtensions.Management;
+using IkeExtensions.Wire;
 using IkeExtensions.Wire.V2;
 using Xunit;
 
@@ -61,6 +62,24 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Contains("203.0.113.54", json);
             // The responder (IRAS) stores nothing of its own reply.
             Assert.Empty(h.B.EstablishedIkeSas.Single().InternalServerAddresses);
+        }
+
+        [Fact]
+        public void MsIkee_3_11_IkeAuthResponse_CfgReplyAfterAuthBeforeSAr2_With4And16ByteValues()
+        {
+            var h = Run(a => { a.RequestInternalServerAddresses = true; a.RequestPcscfAddresses = true; }, ConfigureServer);
+            var inner = h.A.Engine.OpenForTests(h.Wire.Last(w => MsIkeeCorrelationTests.IsIkeAuth(w.Data, response: true)).Data);
+            Assert.NotNull(inner);
+            // 3.11: HDR, SK {IDr, AUTH, CP(CFG_REPLY), SAr2, TSi, TSr}.
+            var types = inner!.Select(p => p.Type).ToList();
+            Assert.Equal(types.IndexOf(PayloadType.Authentication) + 1, types.IndexOf(PayloadType.Configuration));
+            Assert.True(types.IndexOf(PayloadType.Configuration) < types.IndexOf(PayloadType.SecurityAssociationV2));
+            var cp = inner.OfType<ConfigurationPayload>().Single();
+            Assert.Equal(ConfigurationType.Reply, cp.ConfigurationType);
+            Assert.Equal(new[]
+            {
+                ((ushort)20, 4), ((ushort)20, 4), ((ushort)21, 16), ((ushort)0x5BA0, 4), ((ushort)0x5BA1, 16),
+            }, cp.Attributes.Select(a => ((ushort)a.Type, a.Value.Length)));
         }
 
         [Fact]

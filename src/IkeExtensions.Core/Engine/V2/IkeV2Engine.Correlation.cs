@@ -42,13 +42,6 @@ namespace IkeExtensions.Engine.V2
         /// <summary>Tests only: changes the Correlation_Hash we send, to play a peer without SAoriginal's keys.</summary>
         internal Func<byte[], byte[]>? CorrelationHashTamper { get; set; }
 
-        /// <summary>Tests only: SK_ai and SK_ar of an IKE SA, to recompute a correlation hash independently; never logged.</summary>
-        internal (byte[] SkAi, byte[] SkAr)? IntegrityKeysOf(long ikeSaId)
-        {
-            var s = _bySpi.Values.FirstOrDefault(x => x.Row.Id == ikeSaId && x.Keys != null);
-            return s == null ? null : ((byte[], byte[])?)(s.Keys!.SkAi, s.Keys.SkAr);
-        }
-
         /// <summary>
         /// MS-IKEE 3.10 (initiator): builds a new IKE SA with the peer of established IKE SA <paramref name="originalIkeSaId"/>
         /// and correlates it with that one. <paramref name="request"/> is the child proposed in IKE_AUTH (SAi2, TSi, TSr;
