@@ -68,7 +68,7 @@ namespace IkeExtensions.Management
     /// The management façade the CLI and the cmdlets call: a running IKEv1 service (engine on UDP sockets) with
     /// thread-safe initiate, list, remove and wait operations. Dispose stops it gracefully (peers are told).
     /// </summary>
-    public sealed class IkeService : IDisposable
+    public sealed partial class IkeService : IDisposable
 #if NET8_0_OR_GREATER
         , IAsyncDisposable
 #endif
