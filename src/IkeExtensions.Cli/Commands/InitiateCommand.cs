@@ -56,6 +56,8 @@ namespace IkeExtensions.Cli.Commands
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
             foreach (var o in new Option[] { address, port, natPort, peer, peerPort, peerNatPort, noNatT, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, hold, verbose, ikeVersion })
                 command.Options.Add(o);
+            var serverAddresses = new ServerAddressOptions.Initiator(); // MS-IKEE 3.11/3.16
+            foreach (var o in serverAddresses.All) command.Options.Add(o);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter output = parseResult.InvocationConfiguration.Output;
@@ -79,6 +81,7 @@ namespace IkeExtensions.Cli.Commands
                         IkeV2 = parseResult.GetValue(ikeVersion) == "2", // IKEv2 (issue 7)
                     };
                     settings.Authentication.ApplyTo(options);
+                    serverAddresses.Apply(parseResult, options);
                     service = IkeService.StartInitiator(options);
                     if (parseResult.GetValue(verbose)) options.Log("debug: authentication: " + settings.Authentication.Describe());
                 }

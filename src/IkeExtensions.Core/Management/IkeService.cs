@@ -16,7 +16,7 @@ using Org.BouncyCastle.X509;
 namespace IkeExtensions.Management
 {
     /// <summary>What every running service needs: where to listen, how peers authenticate (pre-shared key and/or certificates), the policy and a log sink.</summary>
-    public abstract class IkeServiceOptions
+    public abstract partial class IkeServiceOptions
     {
         /// <summary>The local address (IPv4 or IPv6); both sockets are bound to it and it is the Main Mode identity.</summary>
         public IPAddress Address { get; set; } = IPAddress.Loopback;
@@ -68,7 +68,7 @@ namespace IkeExtensions.Management
     /// The management façade the CLI and the cmdlets call: a running IKEv1 service (engine on UDP sockets) with
     /// thread-safe initiate, list, remove and wait operations. Dispose stops it gracefully (peers are told).
     /// </summary>
-    public sealed class IkeService : IDisposable
+    public sealed partial class IkeService : IDisposable
 #if NET8_0_OR_GREATER
         , IAsyncDisposable
 #endif
@@ -106,11 +106,11 @@ namespace IkeExtensions.Management
             {
                 var policyV2 = options.PolicyV2 ?? (options.Policy == null || ReferenceEquals(options.Policy, IkeV1Policy.Default)
                     ? IkeExtensions.Engine.V2.IkeV2Policy.Default : IkeExtensions.Engine.V2.IkeV2Policy.FromV1(options.Policy));
-                _host.EnableIkeV2(new IkeExtensions.Engine.V2.IkeV2EngineOptions(engineOptions.Clock, engineOptions.Random, policyV2, pad)
+                _host.EnableIkeV2(options.ApplyServerAddressesTo(new IkeExtensions.Engine.V2.IkeV2EngineOptions(engineOptions.Clock, engineOptions.Random, policyV2, pad)
                 {
                     AcceptAsResponder = options.AcceptAsResponder,
                     FirstId = IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase + 1,
-                });
+                }));
             }
             _host.LogLine += OnLog;
             _host.EventRaised += OnEvent;

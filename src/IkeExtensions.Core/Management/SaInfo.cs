@@ -13,7 +13,7 @@ namespace IkeExtensions.Management
     /// A main mode SA as administrators see it (Get-NetIPsecMainModeSA names; the control socket's and --json's rows).
     /// Plain strings and numbers only: cookies in hex, no key material of any kind.
     /// </summary>
-    public sealed class MainModeSaInfo
+    public sealed partial class MainModeSaInfo
     {
         public long Id { get; set; }
         public string LocalEndpoint { get; set; } = "";
@@ -78,7 +78,9 @@ namespace IkeExtensions.Management
         public static MainModeSaInfo From(IkeV2Sa sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return FromRow(sa);
+            var info = FromRow(sa);
+            info.FillCorrelationAndServers(sa);
+            return info;
         }
 
         /// <summary>The columns both key modules share; the SPIs/cookies in hex (never key material).</summary>

@@ -35,6 +35,8 @@ namespace IkeExtensions.Engine.V2
             s.FirstChild = child;
             var payloads = new List<IkePayload> { id, new AuthenticationPayload(AuthMethod.SharedKeyMic, auth) };
             if (request.Mode == EncapsulationModeChoice.Transport) payloads.Add(new NotifyPayload(NotifyTypeV2.UseTransportMode));
+            AddConfigurationRequest(s, payloads);
+            if (!AddCorrelation(s, payloads)) return;
             payloads.Add(new SecurityAssociationPayload(_options.Policy.Child.Select((p, i) => IkeV2Codec.Child((byte)(i + 1), p, child.Row.InboundSpi, withDh: false)).ToList()));
             payloads.Add(IkeV2Codec.Ts(true, child.ProposedLocal));
             payloads.Add(IkeV2Codec.Ts(false, child.ProposedRemote));
@@ -80,6 +82,11 @@ namespace IkeExtensions.Engine.V2
                 Fail(s, "AUTHENTICATION_FAILED: " + refusal);
                 return;
             }
+            if (inner.OfType<CorrelationPayload>().FirstOrDefault() is CorrelationPayload correlation)
+            {
+                OnCorrelationRequest(s, h, correlation);
+                return;
+            }
 
             var (idType, idData) = OurId(s);
             var idr = new IdentificationPayload(false, idType, idData);
@@ -87,6 +94,7 @@ namespace IkeExtensions.Engine.V2
             s.Row.LocalFirstId = idr.Value;
             s.Row.RemoteFirstId = idi!.Value;
             var payloads = new List<IkePayload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMic, ourAuth) };
+            AddConfigurationReply(s, inner, payloads);
             ChildSession? child = null;
             var sa = inner.OfType<SecurityAssociationPayload>().FirstOrDefault();
             var tsi = inner.OfType<TrafficSelectorPayload>().FirstOrDefault(t => t.Type == PayloadType.TrafficSelectorInitiator);
@@ -117,6 +125,7 @@ namespace IkeExtensions.Engine.V2
         {
             var idr = inner.OfType<IdentificationPayload>().FirstOrDefault(p => p.Type == PayloadType.IdentificationResponder);
             var auth = inner.OfType<AuthenticationPayload>().FirstOrDefault();
+            if (OnCorrelationResponse(s, inner)) return;
             if (idr == null || auth == null)
             {
                 var error = inner.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
@@ -130,8 +139,10 @@ namespace IkeExtensions.Engine.V2
                 return;
             }
             s.Row.RemoteFirstId = idr.Value;
+            TakeConfigurationReply(s, inner);
             Established(s);
             CompleteChild(s, child, inner, s.NonceI, s.NonceR, inIkeAuth: true);
+            AfterCorrelatingAuth(s);
         }
 
         private static string NotifyName(NotifyTypeV2 t) => t switch
