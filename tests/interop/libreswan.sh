@@ -144,9 +144,10 @@ read -r spi_i spi_r <<<"$(pluto_ike_spis "$b" c "$st")"
 [ -n "${spi_r:-}" ] || fail "no IKE SPIs for pluto's state #$st in its debug log"
 note "pluto: #$st $(plog | grep -oE "\"c\" #$st: (IKE SA established|(initiator|responder) established IKE SA).*" | head -n 1 | cut -d' ' -f3-), SPIs $spi_i/$spi_r"
 # The child: pluto selected it and derived its keys, then the kernel refused the SA (no ESP here).
-addsa=$(plog | grep -oE 'netlink response for Add SA esp\.[0-9a-f]{8}@192\.0\.2\.1: Protocol not supported' | head -n 1 || true)
+addsa=$(plog | grep -oE 'netlink response for Add SA esp\.[0-9a-f]{1,8}@192\.0\.2\.1: Protocol not supported' | head -n 1 || true)
 [ -n "$addsa" ] || fail "pluto never got as far as installing the child SA towards us"
-child_spi=$(grep -oE 'esp\.[0-9a-f]{8}' <<<"$addsa" | cut -d. -f2)
+# pluto prints the SPI without leading zeros (esp.3ba7f26); ikex prints all 8 hex digits.
+child_spi=$(printf '%08x' "0x$(grep -oE 'esp\.[0-9a-f]{1,8}' <<<"$addsa" | cut -d. -f2)")
 sel=$(plog | grep -oE '"c" #[0-9]+: (initiating Quick Mode|responding to Quick Mode proposal|proposal 1:ESP).*' | head -n 1 || true)
 [ -n "$sel" ] && note "pluto: $sel"
 note "pluto: $addsa (no ESP in this kernel: expected): SA towards us, SPI $child_spi"
@@ -163,7 +164,7 @@ if [ "$role" = lsw ]; then
   # The SA whose cookies/SPIs are pluto's (IKEv2 rows carry them in the same fields).
   mm=$(grep -oiE "\{[^{}]*\"initiatorCookie\":\"$spi_i\",\"responderCookie\":\"$spi_r\"[^{}]*\}" <<<"$mms" | head -n 1 || true)
   [ -n "$mm" ] || fail "ikex lists no SA with pluto's SPIs $spi_i/$spi_r"
-  child=$(grep -oiE "\{[^{}]*\"inboundSpi\":\"$child_spi\"[^{}]*\}" <<<"$qms" | head -n 1 || true)
+  child=$(grep -oiE "\{[^{}]*\"inboundSpi\":\"0*$(sed 's/^0*//' <<<"$child_spi")\"[^{}]*\}" <<<"$qms" | head -n 1 || true)
   [ -n "$child" ] || fail "ikex lists no child/Quick Mode SA with inbound SPI $child_spi (the SA pluto tried to add)"
   if [ "$ver" = 1 ]; then
     # pluto (QM initiator) never sends QM3 after its kernel refused the SA: ours must not be established.
@@ -182,8 +183,9 @@ else
   [ "$rc" = 1 ] || fail "ikex initiate exited $rc, want 1 (the child cannot complete)"
   if [ "$ver" = 1 ]; then
     # pluto answered our QM1 (its msgid is ours), then its kernel refused the SA and it sent no QM2.
-    mid=$(grep -oE 'QM#[0-9]+ initiating Quick Mode \(Tunnel\) on MM#[0-9]+, mid [0-9a-f]{8}' "$work/ikex.log" | grep -oE '[0-9a-f]{8}$' | head -n 1)
-    [ -n "$mid" ] && plog | grep -qE "\"c\" #[0-9]+: responding to Quick Mode proposal \{msgid:$mid\}" ||
+    mid=$(grep -oE 'QM#[0-9]+ initiating Quick Mode \(Tunnel\) on MM#[0-9]+, mid [0-9a-f]{1,8}' "$work/ikex.log" | grep -oE '[0-9a-f]+$' | head -n 1)
+    # Compared without leading zeros: either side may drop them.
+    [ -n "$mid" ] && plog | grep -qE "\"c\" #[0-9]+: responding to Quick Mode proposal \{msgid:0*$(sed 's/^0*//' <<<"$mid")\}" ||
       fail "pluto did not accept our Quick Mode message (msgid ${mid:-?})"
     note "pluto: accepted our QM1 (msgid $mid); ikex: $(grep -m1 -o 'no Quick Mode SA within.*' "$work/ikex.log" || true)"
     # After ikex exits it deletes its Main Mode SA: pluto decrypts and honours the Delete.
