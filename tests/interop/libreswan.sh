@@ -18,6 +18,7 @@
 #   - IKEv1: Main Mode ESTABLISHED on both sides with the same cookies. Quick Mode: pluto accepted our QM message
 #     (it derived the keys and tried to add the SA whose SPI is ours, or answered the msgid we sent), then its kernel
 #     refused the SA ("Protocol not supported") and it sends nothing more; our Quick Mode SA is not established.
+#     Deletes both ways: pluto honours our ISAKMP Delete; `whack --terminate` makes pluto send one, and ours goes.
 #   - IKEv2: the IKE SA ESTABLISHED on both sides with the same SPIs. As initiator pluto then deletes its IKE SA without
 #     a notification (fatal child error); as responder it answers IKE_AUTH with TS_UNACCEPTABLE for the child and keeps
 #     the IKE SA, which then accepts and decrypts our INFORMATIONAL Delete.
@@ -36,7 +37,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/libreswan-lib.sh"
 
 pids=() work="" ikex_pid="" pluto_pid=""
-scenario_harness b/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out
+scenario_harness b/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out terminate.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 case "$scenario" in
@@ -170,6 +171,14 @@ if [ "$role" = lsw ]; then
     # pluto (QM initiator) never sends QM3 after its kernel refused the SA: ours must not be established.
     grep -qi '"state":"Established"' <<<"$child" && fail "our Quick Mode SA is Established although QM3 never came"
     note "ikex: Quick Mode SA inbound SPI $child_spi $(grep -oiE '"state":"[A-Za-z]*"' <<<"$child") (no QM3 from pluto: expected)"
+    # RFC 2408 §3.15 / RFC 2409 §5.7: pluto's ISAKMP Delete (sent when the connection is terminated) removes our SA.
+    whack "$NB" "$b" --terminate --name c >"$work/terminate.out" 2>&1 || true
+    grep -qF "\"c\" #$st: deleting state (STATE_MAIN_I4) aged" "$work/terminate.out" && grep -q 'and sending notification' "$work/terminate.out" ||
+      fail "pluto did not delete #$st with a notification on --terminate"
+    mm_id=$(grep -oE 'MM#[0-9]+ established with 192\.0\.2\.2' "$work/ikex.log" | head -n 1 | grep -oE '[0-9]+' | head -n 1)
+    for i in $(seq 1 50); do grep -q "MM#$mm_id deleted: deleted by peer" "$work/ikex.log" && break; sleep 0.1; done
+    grep -q "MM#$mm_id deleted: deleted by peer" "$work/ikex.log" || fail "ikex did not delete MM#$mm_id on pluto's Delete"
+    note "pluto: whack --terminate sent a Delete for #$st; ikex: $(grep -m1 -o "MM#$mm_id deleted: deleted by peer" "$work/ikex.log")"
   else
     # IKEv2 responder: the child is established when we send the IKE_AUTH response (RFC 7296 §1.2).
     grep -qi '"state":"Established"' <<<"$child" || fail "our child SA (inbound SPI $child_spi) is not Established"
