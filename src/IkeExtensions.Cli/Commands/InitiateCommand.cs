@@ -47,7 +47,7 @@ namespace IkeExtensions.Cli.Commands
             var count = new Option<int>("--count") { Description = "Load generator: run this many handshakes (each a fresh IKE SA with its first IPsec SA: Main Mode + Quick Mode, or IKE_SA_INIT + IKE_AUTH)." };
             var concurrency = new Option<int>("--concurrency") { Description = "Load generator: handshakes in flight at most.", DefaultValueFactory = _ => 1 };
             var json = new Option<bool>("--json") { Description = "Print the SAs as JSON." };
-            var hold = new Option<double>("--hold") { Description = "After a successful negotiation, keep the SAs (and NAT-T keep-alives) for this many seconds before deleting them and exiting." };
+            var hold = new Option<double>("--hold") { Description = "After a successful negotiation (with --json also one where only the Quick Mode or child SA failed), keep the SAs (and NAT-T keep-alives) for this many seconds before deleting them and exiting." };
             var verbose = new Option<bool>("--verbose") { Description = "Log every negotiation event on stderr (default: warnings and errors)." };
             // IKEv2 (issue 7)
             var ikeVersion = new Option<string>("--ike-version") { Description = "IKE version: 1 (Main Mode + Quick Mode) or 2 (IKE_SA_INIT + IKE_AUTH, RFC 7296, pre-shared key).", DefaultValueFactory = _ => "1" };
@@ -171,6 +171,9 @@ namespace IkeExtensions.Cli.Commands
             if (!result.Succeeded)
             {
                 error.WriteLine($"ikex initiate: negotiation with {s.Peer} failed: {result.FailureReason}");
+                // Main Mode can be up while Quick Mode failed (e.g. the peer could not install its SAs): show it, still exit 1.
+                if (json && result.MainModeSa?.EstablishedAt != null)
+                    return await PrintPartialAndHoldAsync(s, output, MainModeSaInfo.From(result.MainModeSa), ct).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
             return await PrintAndHoldAsync(s, json, output, MainModeSaInfo.From(result.MainModeSa!), "Main mode SA",
@@ -204,6 +207,20 @@ namespace IkeExtensions.Cli.Commands
             return ExitCodes.Success;
         }
 
+        // The IKE SA is established but its first child/Quick Mode SA is not: print the IKE SA (JSON), keep it for --hold
+        // so the peer's view can be read meanwhile, and exit 1 all the same.
+        private static async Task<int> PrintPartialAndHoldAsync(Settings s, TextWriter output, MainModeSaInfo ike, CancellationToken ct)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = ike, quickModeSa = (object?)null }, ManagementJson.Indented));
+            if (s.Hold > TimeSpan.Zero)
+            {
+                output.Flush();
+                try { await Task.Delay(s.Hold, ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+            return ExitCodes.Failure;
+        }
+
         private static async Task<int> OnceV2Async(IkeService service, Settings s, bool json, TextWriter output, TextWriter error, CancellationToken ct)
         {
             var result = await service.NegotiateV2Async(service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs), s.Timeout, ct).ConfigureAwait(false);
@@ -212,8 +229,7 @@ namespace IkeExtensions.Cli.Commands
                 error.WriteLine($"ikex initiate: IKEv2 negotiation with {s.Peer} failed: {result.FailureReason}");
                 // The IKE SA can be up while the child was refused (RFC 7296 §1.2): show it, still exit 1.
                 if (json && result.IkeSa?.EstablishedAt != null)
-                    output.WriteLine(JsonSerializer.Serialize(new { mainModeSa = MainModeSaInfo.From(result.IkeSa), quickModeSa = (object?)null },
-                        ManagementJson.Indented));
+                    return await PrintPartialAndHoldAsync(s, output, MainModeSaInfo.From(result.IkeSa), ct).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
             return await PrintAndHoldAsync(s, json, output, MainModeSaInfo.From(result.IkeSa!), "IKE SA",
