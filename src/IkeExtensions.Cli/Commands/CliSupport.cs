@@ -171,7 +171,7 @@ namespace IkeExtensions.Cli.Commands
                         AsymmetricKeyParameter p when p.IsPrivate => p,
                         _ => null,
                     };
-                    if (key is RsaKeyParameters) return key;
+                    if (key is RsaKeyParameters || key is ECPrivateKeyParameters) return key; // EC: IKEv2 only (RFC 4754, RFC 7427)
                     if (key != null) sawOtherKey = true;
                 }
             }
@@ -180,7 +180,7 @@ namespace IkeExtensions.Cli.Commands
                 throw new CliInputException($"--key: '{path}' holds a malformed PEM block");
             }
             throw new CliInputException(sawOtherKey
-                ? $"--key: the private key in '{path}' is not an RSA key (only RSA signatures are supported)"
+                ? $"--key: the private key in '{path}' is neither an RSA nor an EC key"
                 : $"--key: no PEM private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY) in '{path}'");
         }
 

@@ -50,7 +50,7 @@ namespace IkeExtensions.Cli.Commands
             var hold = new Option<double>("--hold") { Description = "After a successful negotiation, keep the SAs (and NAT-T keep-alives) for this many seconds before deleting them and exiting." };
             var verbose = new Option<bool>("--verbose") { Description = "Log every negotiation event on stderr (default: warnings and errors)." };
             // IKEv2 (issue 7)
-            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE version: 1 (Main Mode + Quick Mode) or 2 (IKE_SA_INIT + IKE_AUTH, RFC 7296, pre-shared key).", DefaultValueFactory = _ => "1" };
+            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE version: 1 (Main Mode + Quick Mode) or 2 (IKE_SA_INIT + IKE_AUTH, RFC 7296, pre-shared key or RSA/ECDSA certificates).", DefaultValueFactory = _ => "1" };
             ikeVersion.AcceptOnlyFromAmong("1", "2");
 
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
@@ -67,8 +67,8 @@ namespace IkeExtensions.Cli.Commands
                     settings = Validate(parseResult, address, port, natPort, noNatT, peer, peerPort, peerNatPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, hold);
                     bool v2 = parseResult.GetValue(ikeVersion) == "2"; // IKEv2 (issue 7)
                     if (v2 && settings.Count > 0) throw new CliInputException("--count is not supported with --ike-version 2 yet");
-                    if (v2 && settings.Authentication.Psk == null)
-                        throw new CliInputException("--ike-version 2 authenticates with a pre-shared key only so far (--psk-file)");
+                    if (!v2 && settings.Authentication.Certificate?.IsEcdsa == true)
+                        throw new CliInputException("--key: an EC key needs --ike-version 2 (IKEv1 Main Mode signs with RSA only)");
                     var options = new InitiatorOptions
                     {
                         Address = settings.Local,

@@ -29,7 +29,7 @@ namespace IkeExtensions.Cli.Commands
             var control = new Option<string>("--control") { Description = "Unix domain socket for `ikex sa list --control PATH`." };
             var verbose = new Option<bool>("--verbose") { Description = "Also log debug lines (dropped datagrams and the like)." };
             // IKEv2 (issue 7): which key modules answer; both share the sockets.
-            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE versions to answer: 1, 2 (RFC 7296, pre-shared key) or both.", DefaultValueFactory = _ => "both" };
+            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE versions to answer: 1, 2 (RFC 7296, pre-shared key or RSA/ECDSA certificates) or both.", DefaultValueFactory = _ => "both" };
             ikeVersion.AcceptOnlyFromAmong("1", "2", "both");
 
             var command = new Command("responder", "Answer IKEv1 negotiations (Main Mode with pre-shared key and/or RSA certificates, Quick Mode ESP transport or tunnel) until stopped.");
