@@ -114,7 +114,7 @@ namespace IkeExtensions.Engine.V2
             s.Row.LocalAuthenticationMethod = IkeV2Signature.Name(method);
             s.Row.LocalCertificateSubject = cred.Subject;
             Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} AUTH by {method}{(method == IkeV2SignatureMethod.DigitalSignature ? " with " + hash : "")} as '{cred.Subject}'");
-            return list;
+            return _options.RewriteOwnAuthPayloadsForTests?.Invoke(list) ?? list;
         }
 
         // ---------------------------------------------------------------- IKE_AUTH: the peer's AUTH

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using IkeExtensions.Wire;
 using IkeExtensions.Crypto.Certificates;
 
 namespace IkeExtensions.Engine.V2
@@ -23,5 +25,10 @@ namespace IkeExtensions.Engine.V2
         /// Empty: no notify, legacy signature methods only (RFC 7296 method 1, RFC 4754 methods 9/10/11).
         /// </summary>
         public IReadOnlyList<SignatureHashAlgorithm> SignatureHashAlgorithms { get; set; } = IkeV2Signature.Supported;
+        /// <summary>
+        /// Tests only: rewrites our [CERT] [CERTREQ] AUTH payloads before they are sent, so a test can play a peer that
+        /// tampers with its signature, leaves out CERT or sends a malformed certificate.
+        /// </summary>
+        internal Func<List<IkePayload>, List<IkePayload>>? RewriteOwnAuthPayloadsForTests { get; set; }
     }
 }
