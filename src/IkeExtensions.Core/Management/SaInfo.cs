@@ -53,6 +53,8 @@ namespace IkeExtensions.Management
         public bool InitialContact { get; set; }
         public DateTime CreatedAt { get; set; }
         public DateTime? EstablishedAt { get; set; }
+        /// <summary>IKEv2: subject of the peer's verified certificate; null with pre-shared keys.</summary>
+        public string? RemoteCertificateSubject { get; set; }
 
         public static MainModeSaInfo From(MainModeSa sa)
         {
@@ -78,7 +80,9 @@ namespace IkeExtensions.Management
         public static MainModeSaInfo From(IkeV2Sa sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return FromRow(sa);
+            var info = FromRow(sa);
+            info.RemoteCertificateSubject = sa.RemoteCertificateSubject; // IKEv2 certificate authentication (RFC 7296 §3.6)
+            return info;
         }
 
         /// <summary>The columns both key modules share; the SPIs/cookies in hex (never key material).</summary>

@@ -94,6 +94,10 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Equal("DigitalSignature", b.AuthenticationMethod);
             Assert.Equal(TestCertificates.B.Value.Subject, a.RemoteCertificateSubject);
             Assert.Equal(TestCertificates.A.Value.Subject, b.RemoteCertificateSubject);
+            // RFC 7296 §3.5: ID_DER_ASN1_DN of each certificate's subject, shown as DN text.
+            Assert.Equal(TestCertificates.B.Value.Subject, a.RemoteFirstId);
+            Assert.Equal(TestCertificates.A.Value.Subject, a.LocalFirstId);
+            Assert.Equal(TestCertificates.A.Value.Subject, b.RemoteFirstId);
             // RFC 7427 §3: method 14, one octet of length, then sha256WithRSAEncryption (both announced SHA2-256 first).
             foreach (var auth in sentA.Concat(sentB))
             {

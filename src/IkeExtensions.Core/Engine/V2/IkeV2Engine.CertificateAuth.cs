@@ -157,6 +157,14 @@ namespace IkeExtensions.Engine.V2
             return null;
         }
 
+        /// <summary>The ID as the rows show it: ID_DER_ASN1_DN as its DN text (as the IKEv1 rows do), other types as rendered by the wire layer.</summary>
+        private static string IdText(IdentificationPayload id)
+        {
+            if (id.IdType != IdDerAsn1Dn) return id.Value;
+            try { return X509Name.GetInstance(Asn1Object.FromByteArray(id.Data.ToArray())).ToString(); }
+            catch (Exception) { return id.Value; }
+        }
+
         /// <summary>RFC 7296 §3.5 / RFC 4945 §3.1: the ID is the certificate's subject DN, or an IP, DNS or RFC 822 subjectAltName.</summary>
         internal static bool IdMatchesCertificate(byte idType, ReadOnlySpan<byte> data, X509Certificate cert)
         {

@@ -29,7 +29,7 @@ namespace IkeExtensions.Engine.V2
             var request = s.FirstChildRequest!;
             var (idType, idData) = OurId(s);
             var id = new IdentificationPayload(true, idType, idData);
-            s.Row.LocalFirstId = id.Value;
+            s.Row.LocalFirstId = IdText(id);
             var child = NewChild(s, request, initiator: true);
             s.FirstChild = child;
             var payloads = new List<IkePayload> { id };
@@ -78,8 +78,8 @@ namespace IkeExtensions.Engine.V2
 
             var (idType, idData) = OurId(s);
             var idr = new IdentificationPayload(false, idType, idData);
-            s.Row.LocalFirstId = idr.Value;
-            s.Row.RemoteFirstId = idi!.Value;
+            s.Row.LocalFirstId = IdText(idr);
+            s.Row.RemoteFirstId = IdText(idi!);
             var payloads = new List<IkePayload> { idr };
             payloads.AddRange(OurAuthPayloads(s, s.InitResponse, s.NonceI, s.Keys!.SkPr, idType, idData, initiator: false)); // [CERT] AUTH
             ChildSession? child = null;
@@ -123,7 +123,7 @@ namespace IkeExtensions.Engine.V2
                 Fail(s, "AUTHENTICATION_FAILED: " + refusal);
                 return;
             }
-            s.Row.RemoteFirstId = idr.Value;
+            s.Row.RemoteFirstId = IdText(idr);
             Established(s);
             CompleteChild(s, child, inner, s.NonceI, s.NonceR, inIkeAuth: true);
         }
