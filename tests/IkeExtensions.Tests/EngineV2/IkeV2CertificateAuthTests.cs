@@ -212,6 +212,28 @@ namespace IkeExtensions.Tests.EngineV2
         }
 
         [Fact]
+        public void Rfc4754_7_LegacyEcdsaMethodMustFitTheKeysCurve_AndOnlyNistCurvesAreAccepted()
+        {
+            var p384 = TestCertificatesV2.EcP384.Value;
+            var octets = new byte[100];
+            Assert.Equal((IkeV2SignatureMethod.EcdsaP384Sha384, SignatureHashAlgorithm.Sha2_384), IkeV2Signature.Choose(p384, null));
+            Assert.Equal((IkeV2SignatureMethod.EcdsaP256Sha256, SignatureHashAlgorithm.Sha2_256), IkeV2Signature.Choose(TestCertificatesV2.EcP256.Value, Array.Empty<SignatureHashAlgorithm>()));
+            Assert.Equal((IkeV2SignatureMethod.RsaSha1, SignatureHashAlgorithm.Sha1), IkeV2Signature.Choose(TestCertificates.A.Value, new[] { SignatureHashAlgorithm.Sha1 }));
+            var sig = IkeV2Signature.Sign(p384, IkeV2SignatureMethod.EcdsaP384Sha384, SignatureHashAlgorithm.Sha2_384, octets);
+            var pub = p384.Certificate.GetPublicKey();
+            Assert.True(IkeV2Signature.Verify(pub, 10, sig, octets, IkeV2Signature.Supported, out var why), why);
+            Assert.False(IkeV2Signature.Verify(pub, 9, sig, octets, IkeV2Signature.Supported, out why));
+            Assert.Contains("needs a P-256 key", why);
+            Assert.False(IkeV2Signature.Verify(TestCertificates.A.Value.Certificate.GetPublicKey(), 10, sig, octets, IkeV2Signature.Supported, out why));
+            Assert.Contains("does not fit", why);
+            Assert.False(IkeV2Signature.Verify(pub, 3, sig, octets, IkeV2Signature.Supported, out why)); // DSS: not supported
+            var gen = new Org.BouncyCastle.Crypto.Generators.ECKeyPairGenerator("ECDSA");
+            gen.Init(new Org.BouncyCastle.Crypto.Parameters.ECKeyGenerationParameters(Org.BouncyCastle.Asn1.TeleTrust.TeleTrusTObjectIdentifiers.BrainpoolP256R1, new Org.BouncyCastle.Security.SecureRandom()));
+            var ex = Assert.Throws<ArgumentException>(() => new CertificateCredential(TestCertificatesV2.EcP256.Value.Certificate, gen.GenerateKeyPair().Private));
+            Assert.Contains("P-256, P-384 or P-521", ex.Message);
+        }
+
+        [Fact]
         public void Rfc7296_2_15_InitiatorSignsWithCertificate_ResponderUsesPsk_AsEachPadEntrySays()
         {
             var h = Run(Side(TestCertificates.A.Value, AddrB, trustCa: false, psk: "mixed-psk", more: o => o.LocalAuthentication = IkeV2LocalAuthentication.Certificate),

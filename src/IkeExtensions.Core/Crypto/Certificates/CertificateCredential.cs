@@ -28,6 +28,8 @@ namespace IkeExtensions.Crypto.Certificates
                         throw new ArgumentException($"The private key does not belong to the certificate '{certificate.SubjectDN}'.", nameof(privateKey));
                     break;
                 case ECPrivateKeyParameters ec:
+                    if (IkeV2Signature.NistCurveBits(ec.Parameters) == 0)
+                        throw new ArgumentException("EC keys must be on P-256, P-384 or P-521 (RFC 4754).", nameof(privateKey));
                     if (!(pub is ECPublicKeyParameters ecPub) || !ec.Parameters.G.Multiply(ec.D).Normalize().Equals(ecPub.Q.Normalize()))
                         throw new ArgumentException($"The private key does not belong to the certificate '{certificate.SubjectDN}'.", nameof(privateKey));
                     break;

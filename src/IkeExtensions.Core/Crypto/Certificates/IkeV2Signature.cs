@@ -73,15 +73,28 @@ namespace IkeExtensions.Crypto.Certificates
                 return (IkeV2SignatureMethod.DigitalSignature, common.Contains(curveHash) ? curveHash : common.Contains(SignatureHashAlgorithm.Sha2_256) ? SignatureHashAlgorithm.Sha2_256 : common[0]);
             if (key is ECPrivateKeyParameters e)
             {
-                return e.Parameters.Curve.FieldSize switch
-                {
-                    256 => (IkeV2SignatureMethod.EcdsaP256Sha256, SignatureHashAlgorithm.Sha2_256),
-                    384 => (IkeV2SignatureMethod.EcdsaP384Sha384, SignatureHashAlgorithm.Sha2_384),
-                    521 => (IkeV2SignatureMethod.EcdsaP521Sha512, SignatureHashAlgorithm.Sha2_512),
-                    _ => throw new InvalidOperationException("ECDSA keys need P-256, P-384 or P-521 without RFC 7427 (RFC 4754)."),
-                };
+                // The credential admits only these three curves (RFC 4754 §3-§5).
+                int bits = NistCurveBits(e.Parameters);
+                return bits == 256 ? (IkeV2SignatureMethod.EcdsaP256Sha256, SignatureHashAlgorithm.Sha2_256)
+                     : bits == 384 ? (IkeV2SignatureMethod.EcdsaP384Sha384, SignatureHashAlgorithm.Sha2_384)
+                     : (IkeV2SignatureMethod.EcdsaP521Sha512, SignatureHashAlgorithm.Sha2_512);
             }
             return (IkeV2SignatureMethod.RsaSha1, SignatureHashAlgorithm.Sha1);
+        }
+
+        private static readonly (int Bits, Org.BouncyCastle.Math.EC.ECCurve Curve)[] NistCurves =
+        {
+            (256, Org.BouncyCastle.Asn1.Nist.NistNamedCurves.GetByName("P-256").Curve),
+            (384, Org.BouncyCastle.Asn1.Nist.NistNamedCurves.GetByName("P-384").Curve),
+            (521, Org.BouncyCastle.Asn1.Nist.NistNamedCurves.GetByName("P-521").Curve),
+        };
+
+        /// <summary>256, 384 or 521 for the NIST curves RFC 4754 names (P-256, P-384, P-521); 0 for any other curve.</summary>
+        public static int NistCurveBits(ECDomainParameters parameters)
+        {
+            foreach (var (bits, curve) in NistCurves)
+                if (curve.Equals(parameters.Curve)) return bits;
+            return 0;
         }
 
         private static SignatureHashAlgorithm CurveHash(int fieldSize) =>
@@ -171,7 +184,7 @@ namespace IkeExtensions.Crypto.Certificates
                 {
                     // RFC 4754 §7: the method fixes the curve; r and s are fixed-length big-endian.
                     int want = m == IkeV2SignatureMethod.EcdsaP256Sha256 ? 256 : m == IkeV2SignatureMethod.EcdsaP384Sha384 ? 384 : 521;
-                    if (ec.Parameters.Curve.FieldSize != want) { reason = $"AUTH method {m} needs a P-{want} key"; return false; }
+                    if (NistCurveBits(ec.Parameters) != want) { reason = $"AUTH method {m} needs a P-{want} key"; return false; }
                     if (signature.Length != 2 * n) { reason = $"the ECDSA signature is {signature.Length} octets, not {2 * n}"; return false; }
                     r = new BigInteger(1, signature.Slice(0, n).ToArray());
                     s = new BigInteger(1, signature.Slice(n).ToArray());
