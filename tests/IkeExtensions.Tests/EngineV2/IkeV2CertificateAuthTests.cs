@@ -247,6 +247,23 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Null(a.RemoteCertificateSubject);
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Rfc7296_2_15_ResponderWithBothMethods_AnswersInTheInitiatorsMethod(bool initiatorSigns)
+        {
+            // B has a certificate, trust anchors and a pre-shared key for A; A expects from B what A itself uses.
+            var h = Run(initiatorSigns ? Side(TestCertificates.A.Value, AddrB) : Side(null, AddrB, trustCa: false, psk: "both-psk"),
+                        Side(TestCertificates.B.Value, AddrA, trustCa: true, psk: "both-psk"));
+            var (a, b) = AssertEstablished(h);
+            string expected = initiatorSigns ? "DigitalSignature" : "PreSharedKey";
+            Assert.Equal(expected, a.LocalAuthenticationMethod);
+            Assert.Equal(expected, a.AuthenticationMethod);
+            Assert.Equal(expected, b.LocalAuthenticationMethod);
+            Assert.Equal(expected, b.AuthenticationMethod);
+            Assert.Equal(initiatorSigns ? TestCertificates.B.Value.Subject : "192.0.2.2", a.RemoteFirstId);
+        }
+
         [Fact]
         public void Rfc7296_2_15_CertificateFromAnUntrustedCa_AuthenticationFailed()
         {

@@ -33,6 +33,19 @@ namespace IkeExtensions.Engine.V2
             _ => _options.LocalCertificate != null && (entry.Certificates != null || entry.PresharedKey == null),
         };
 
+        /// <summary>
+        /// For one SA: as <see cref="WeSign(PeerAuthorizationEntry)"/>, except that an Auto responder that could do
+        /// either (certificate, trust anchors and a pre-shared key for this peer) answers in the initiator's method —
+        /// IKEv2 does not negotiate the method (RFC 7296 §2.15), and a peer configured for PSK expects a PSK AUTH back.
+        /// </summary>
+        private bool WeSign(IkeV2Session s)
+        {
+            if (_options.LocalAuthentication == IkeV2LocalAuthentication.Auto && !s.IsOriginalInitiator && s.PeerUsedSharedKey is bool psk &&
+                _options.LocalCertificate != null && s.Peer.PresharedKey != null)
+                return !psk;
+            return WeSign(s.Peer);
+        }
+
         /// <summary>Why an IKE SA with this PAD entry cannot be authenticated, or null when it can (both directions).</summary>
         private string? AuthenticationProblem(PeerAuthorizationEntry? entry)
         {
@@ -45,7 +58,7 @@ namespace IkeExtensions.Engine.V2
         /// <summary>With a certificate our ID is the configured FQDN or else the certificate's subject as ID_DER_ASN1_DN (RFC 7296 §3.5).</summary>
         private (byte Type, byte[] Data)? SignatureId(IkeV2Session s)
         {
-            if (!WeSign(s.Peer) || !string.IsNullOrEmpty(_options.LocalIdentity)) return null;
+            if (!WeSign(s) || !string.IsNullOrEmpty(_options.LocalIdentity)) return null;
             return (IdDerAsn1Dn, _options.LocalCertificate!.Certificate.SubjectDN.GetDerEncoded());
         }
 
@@ -97,7 +110,7 @@ namespace IkeExtensions.Engine.V2
         private List<IkePayload> OurAuthPayloads(IkeV2Session s, byte[] ownFirstMessage, byte[] peerNonce, byte[] skP, byte idType, byte[] idData, bool initiator)
         {
             var list = new List<IkePayload>();
-            if (!WeSign(s.Peer))
+            if (!WeSign(s))
             {
                 if (initiator) list.AddRange(CertificateRequests(s.Peer));
                 s.Row.LocalAuthenticationMethod = "PreSharedKey";
@@ -138,6 +151,7 @@ namespace IkeExtensions.Engine.V2
                 var expected = IkeV2KeyMaterial.SharedKeyAuth(s.Prf!, entry.PresharedKey.Reveal(), octets);
                 if (!CryptoBytes.FixedTimeEquals(expected, auth.Data.Span)) return "the peer's AUTH does not match the pre-shared key";
                 s.Row.AuthenticationMethod = "PreSharedKey";
+                s.PeerUsedSharedKey = true;
                 return null;
             }
             if (entry.Certificates == null) return $"the peer authenticates with {auth.Method}, but its PAD entry has no trust anchors";
@@ -154,6 +168,7 @@ namespace IkeExtensions.Engine.V2
             if (!IkeV2Signature.Verify(key, (byte)auth.Method, auth.Data.Span, octets, _options.SignatureHashAlgorithms, out why)) return why;
             s.Row.AuthenticationMethod = IkeV2Signature.Name((IkeV2SignatureMethod)auth.Method);
             s.Row.RemoteCertificateSubject = leaf.SubjectDN.ToString();
+            s.PeerUsedSharedKey = false;
             return null;
         }
 
