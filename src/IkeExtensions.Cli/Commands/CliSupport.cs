@@ -108,6 +108,10 @@ namespace IkeExtensions.Cli.Commands
             {
                 credential = new CertificateCredential(certs[0], key, certs.Skip(1).ToList());
             }
+            catch (ArgumentException e) when (e.Message.Contains("RFC 4754"))
+            {
+                throw new CliInputException($"--key: the EC key in '{keyFile}' is not on P-256, P-384 or P-521 (RFC 4754)");
+            }
             catch (ArgumentException)
             {
                 throw new CliInputException($"--key: the private key in '{keyFile}' does not belong to the certificate '{certs[0].SubjectDN}' in '{certFile}'");

@@ -35,8 +35,8 @@ namespace IkeExtensions.Cli.Commands
             var peerNatPort = new Option<int>("--peer-nat-port") { Description = "The responder's NAT-T port, where Main Mode moves when a NAT is detected (RFC 3947 §4).", DefaultValueFactory = _ => 4500 };
             var noNatT = new Option<bool>("--no-nat-t") { Description = "Disable NAT traversal (no NAT-T socket, no NAT-T vendor IDs); same as --nat-port none." };
             var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line). Needed unless --cert, --key and --ca are given." };
-            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signature authentication)." };
-            var key = new Option<string>("--key") { Description = "PEM file: the certificate's RSA private key (PKCS#1 or PKCS#8, unencrypted)." };
+            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signatures; with IKEv2 also ECDSA)." };
+            var key = new Option<string>("--key") { Description = "PEM file: the certificate's private key, RSA (PKCS#1 or PKCS#8) or, for IKEv2, EC P-256/P-384/P-521 (SEC 1 or PKCS#8); unencrypted." };
             var ca = new Option<string>("--ca") { Description = "PEM file: trust anchors (one or more CA certificates) for the peer's certificate." };
             var mode = new Option<string>("--mode") { Description = "ESP encapsulation mode.", DefaultValueFactory = _ => "transport" };
             mode.AcceptOnlyFromAmong("transport", "tunnel");

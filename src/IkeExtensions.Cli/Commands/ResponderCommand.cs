@@ -22,8 +22,8 @@ namespace IkeExtensions.Cli.Commands
             var port = new Option<int>("--port") { Description = "IKE UDP port (0 = ephemeral).", DefaultValueFactory = _ => 500 };
             var natPort = new Option<int>("--nat-port") { Description = "NAT-T UDP port, RFC 3948 framing (0 = ephemeral).", DefaultValueFactory = _ => 4500 };
             var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line). Needed unless --cert, --key and --ca are given." };
-            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signature authentication)." };
-            var key = new Option<string>("--key") { Description = "PEM file: the certificate's RSA private key (PKCS#1 or PKCS#8, unencrypted)." };
+            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signatures; with IKEv2 also ECDSA)." };
+            var key = new Option<string>("--key") { Description = "PEM file: the certificate's private key, RSA (PKCS#1 or PKCS#8) or, for IKEv2, EC P-256/P-384/P-521 (SEC 1 or PKCS#8); unencrypted." };
             var ca = new Option<string>("--ca") { Description = "PEM file: trust anchors (one or more CA certificates) for peers' certificates." };
             var policy = new Option<string>("--policy") { Description = "JSON policy file (default: the built-in policy: modern suites and Windows' defaults)." };
             var control = new Option<string>("--control") { Description = "Unix domain socket for `ikex sa list --control PATH`." };
