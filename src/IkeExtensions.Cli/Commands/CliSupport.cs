@@ -108,6 +108,10 @@ namespace IkeExtensions.Cli.Commands
             {
                 credential = new CertificateCredential(certs[0], key, certs.Skip(1).ToList());
             }
+            catch (ArgumentException e) when (e.Message.Contains("RFC 4754"))
+            {
+                throw new CliInputException($"--key: the EC key in '{keyFile}' is not on P-256, P-384 or P-521 (RFC 4754)");
+            }
             catch (ArgumentException)
             {
                 throw new CliInputException($"--key: the private key in '{keyFile}' does not belong to the certificate '{certs[0].SubjectDN}' in '{certFile}'");
@@ -171,7 +175,7 @@ namespace IkeExtensions.Cli.Commands
                         AsymmetricKeyParameter p when p.IsPrivate => p,
                         _ => null,
                     };
-                    if (key is RsaKeyParameters) return key;
+                    if (key is RsaKeyParameters || key is ECPrivateKeyParameters) return key; // EC: IKEv2 only (RFC 4754, RFC 7427)
                     if (key != null) sawOtherKey = true;
                 }
             }
@@ -180,7 +184,7 @@ namespace IkeExtensions.Cli.Commands
                 throw new CliInputException($"--key: '{path}' holds a malformed PEM block");
             }
             throw new CliInputException(sawOtherKey
-                ? $"--key: the private key in '{path}' is not an RSA key (only RSA signatures are supported)"
+                ? $"--key: the private key in '{path}' is neither an RSA nor an EC key"
                 : $"--key: no PEM private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY) in '{path}'");
         }
 

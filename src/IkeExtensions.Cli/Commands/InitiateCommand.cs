@@ -35,8 +35,8 @@ namespace IkeExtensions.Cli.Commands
             var peerNatPort = new Option<int>("--peer-nat-port") { Description = "The responder's NAT-T port, where Main Mode moves when a NAT is detected (RFC 3947 §4).", DefaultValueFactory = _ => 4500 };
             var noNatT = new Option<bool>("--no-nat-t") { Description = "Disable NAT traversal (no NAT-T socket, no NAT-T vendor IDs); same as --nat-port none." };
             var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line). Needed unless --cert, --key and --ca are given." };
-            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signature authentication)." };
-            var key = new Option<string>("--key") { Description = "PEM file: the certificate's RSA private key (PKCS#1 or PKCS#8, unencrypted)." };
+            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signatures; with IKEv2 also ECDSA)." };
+            var key = new Option<string>("--key") { Description = "PEM file: the certificate's private key, RSA (PKCS#1 or PKCS#8) or, for IKEv2, EC P-256/P-384/P-521 (SEC 1 or PKCS#8); unencrypted." };
             var ca = new Option<string>("--ca") { Description = "PEM file: trust anchors (one or more CA certificates) for the peer's certificate." };
             var mode = new Option<string>("--mode") { Description = "ESP encapsulation mode.", DefaultValueFactory = _ => "transport" };
             mode.AcceptOnlyFromAmong("transport", "tunnel");
@@ -50,7 +50,7 @@ namespace IkeExtensions.Cli.Commands
             var hold = new Option<double>("--hold") { Description = "After a successful negotiation (with --json also one where only the Quick Mode or child SA failed), keep the SAs (and NAT-T keep-alives) for this many seconds before deleting them and exiting." };
             var verbose = new Option<bool>("--verbose") { Description = "Log every negotiation event on stderr (default: warnings and errors)." };
             // IKEv2 (issue 7)
-            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE version: 1 (Main Mode + Quick Mode) or 2 (IKE_SA_INIT + IKE_AUTH, RFC 7296, pre-shared key).", DefaultValueFactory = _ => "1" };
+            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE version: 1 (Main Mode + Quick Mode) or 2 (IKE_SA_INIT + IKE_AUTH, RFC 7296, pre-shared key or RSA/ECDSA certificates).", DefaultValueFactory = _ => "1" };
             ikeVersion.AcceptOnlyFromAmong("1", "2");
 
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
@@ -68,8 +68,8 @@ namespace IkeExtensions.Cli.Commands
                 {
                     settings = Validate(parseResult, address, port, natPort, noNatT, peer, peerPort, peerNatPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, hold);
                     bool v2 = parseResult.GetValue(ikeVersion) == "2"; // IKEv2 (issue 7)
-                    if (v2 && settings.Authentication.Psk == null)
-                        throw new CliInputException("--ike-version 2 authenticates with a pre-shared key only so far (--psk-file)");
+                    if (!v2 && settings.Authentication.Certificate?.IsEcdsa == true)
+                        throw new CliInputException("--key: an EC key needs --ike-version 2 (IKEv1 Main Mode signs with RSA only)");
                     var options = new InitiatorOptions
                     {
                         Address = settings.Local,

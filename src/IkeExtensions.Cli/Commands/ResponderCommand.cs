@@ -22,14 +22,14 @@ namespace IkeExtensions.Cli.Commands
             var port = new Option<int>("--port") { Description = "IKE UDP port (0 = ephemeral).", DefaultValueFactory = _ => 500 };
             var natPort = new Option<int>("--nat-port") { Description = "NAT-T UDP port, RFC 3948 framing (0 = ephemeral).", DefaultValueFactory = _ => 4500 };
             var pskFile = new Option<string>("--psk-file") { Description = "File holding the pre-shared key (one line). Needed unless --cert, --key and --ca are given." };
-            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signature authentication)." };
-            var key = new Option<string>("--key") { Description = "PEM file: the certificate's RSA private key (PKCS#1 or PKCS#8, unencrypted)." };
+            var cert = new Option<string>("--cert") { Description = "PEM file: our certificate, then any intermediates to send (RSA signatures; with IKEv2 also ECDSA)." };
+            var key = new Option<string>("--key") { Description = "PEM file: the certificate's private key, RSA (PKCS#1 or PKCS#8) or, for IKEv2, EC P-256/P-384/P-521 (SEC 1 or PKCS#8); unencrypted." };
             var ca = new Option<string>("--ca") { Description = "PEM file: trust anchors (one or more CA certificates) for peers' certificates." };
             var policy = new Option<string>("--policy") { Description = "JSON policy file (default: the built-in policy: modern suites and Windows' defaults)." };
             var control = new Option<string>("--control") { Description = "Unix domain socket for `ikex sa list --control PATH`." };
             var verbose = new Option<bool>("--verbose") { Description = "Also log debug lines (dropped datagrams and the like)." };
             // IKEv2 (issue 7): which key modules answer; both share the sockets.
-            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE versions to answer: 1, 2 (RFC 7296, pre-shared key) or both.", DefaultValueFactory = _ => "both" };
+            var ikeVersion = new Option<string>("--ike-version") { Description = "IKE versions to answer: 1, 2 (RFC 7296, pre-shared key or RSA/ECDSA certificates) or both.", DefaultValueFactory = _ => "both" };
             ikeVersion.AcceptOnlyFromAmong("1", "2", "both");
 
             var command = new Command("responder", "Answer IKEv1 negotiations (Main Mode with pre-shared key and/or RSA certificates, Quick Mode ESP transport or tunnel) until stopped.");

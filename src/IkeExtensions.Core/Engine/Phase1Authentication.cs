@@ -37,7 +37,7 @@ namespace IkeExtensions.Engine
         {
             var list = new List<IkeAuthenticationMethod>(3);
             if (CgaApplies(entry, local, remote)) list.Add(IkeAuthenticationMethod.AuthCga);
-            if (entry.Certificates != null && _ctx.Options.LocalCertificate != null) list.Add(IkeAuthenticationMethod.RsaSignatures);
+            if (entry.Certificates != null && _ctx.Options.LocalCertificate?.IsRsa == true) list.Add(IkeAuthenticationMethod.RsaSignatures);
             if (entry.PresharedKey != null) list.Add(IkeAuthenticationMethod.PreSharedKey);
             return list;
         }

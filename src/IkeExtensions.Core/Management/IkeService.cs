@@ -110,6 +110,7 @@ namespace IkeExtensions.Management
                 {
                     AcceptAsResponder = options.AcceptAsResponder,
                     FirstId = IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase + 1,
+                    LocalCertificate = options.LocalCertificate, // RSA or ECDSA signature AUTH (RFC 7296 §2.15, RFC 7427)
                 }));
             }
             _host.LogLine += OnLog;

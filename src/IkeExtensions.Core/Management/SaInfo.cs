@@ -53,6 +53,8 @@ namespace IkeExtensions.Management
         public bool InitialContact { get; set; }
         public DateTime CreatedAt { get; set; }
         public DateTime? EstablishedAt { get; set; }
+        /// <summary>IKEv2: subject of the peer's verified certificate; null with pre-shared keys.</summary>
+        public string? RemoteCertificateSubject { get; set; }
 
         public static MainModeSaInfo From(MainModeSa sa)
         {
@@ -80,6 +82,7 @@ namespace IkeExtensions.Management
             if (sa == null) throw new ArgumentNullException(nameof(sa));
             var info = FromRow(sa);
             info.FillCorrelationAndServers(sa);
+            info.RemoteCertificateSubject = sa.RemoteCertificateSubject; // IKEv2 certificate authentication (RFC 7296 §3.6)
             return info;
         }
 

@@ -55,6 +55,11 @@ namespace IkeExtensions.Tables
         /// certificate (3.4.5.5). Needs our own <c>LocalCga</c>; used only with IPv6 peers.
         /// </summary>
         public bool AcceptsCga { get; }
+        /// <summary>
+        /// The identity the peer must claim (RFC 4301 §4.4.3.1, IKEv2 only so far): an IP address, an FQDN, an RFC 822
+        /// address (with '@') or a distinguished name (with '='); null: any identity its credential proves.
+        /// </summary>
+        public string? RemoteIdentity { get; set; }
         public string Name { get; }
         public override string ToString() =>
             $"{Name}: " + string.Join(", ", new[] { PresharedKey != null ? "pre-shared key" : null, Certificates != null ? $"certificates ({Certificates.TrustAnchors.Count} trust anchors)" : null, AcceptsCga ? "CGA" : null }.Where(x => x != null));

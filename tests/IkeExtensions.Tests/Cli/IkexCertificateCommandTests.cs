@@ -236,7 +236,7 @@ namespace IkeExtensions.Tests.Cli
         [InlineData(I + "--cert {badpem} --key {ikey} --ca {ca}", "ikex initiate: --cert: '{badpem}' holds a malformed PEM block")]
         [InlineData(I + "--cert {icert} --key {icert} --ca {ca}", "ikex initiate: --key: no PEM private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY) in '{icert}'")]
         [InlineData(R + "--cert {rcert} --key {ikey} --ca {ca}", "ikex responder: --key: the private key in '{ikey}' does not belong to the certificate '" + ResponderDn + "' in '{rcert}'")]
-        [InlineData(R + "--cert {rcert} --key {eckey} --ca {ca}", "ikex responder: --key: the private key in '{eckey}' is not an RSA key (only RSA signatures are supported)")]
+        [InlineData(R + "--cert {rcert} --key {eckey} --ca {ca}", "ikex responder: --key: the private key in '{eckey}' does not belong to the certificate '" + ResponderDn + "' in '{rcert}'")]
         [InlineData(R + "--cert {rcert} --key {encryptedkey} --ca {ca}", "ikex responder: --key: the private key in '{encryptedkey}' is encrypted (give an unencrypted PEM key)")]
         [InlineData(R + "--cert {rcert} --key {rkey} --ca {rkey}", "ikex responder: --ca: no PEM certificate (BEGIN CERTIFICATE) in '{rkey}'")]
         [InlineData(R + "--cert {expiredcert} --key {expiredkey} --ca {ca}", "ikex responder: --cert: certificate 'C=XX,O=IkeExtensions,CN=expired.ike.test' is not valid now (valid 2020-01-01 00:00:00Z to 2021-01-01 00:00:00Z)")]

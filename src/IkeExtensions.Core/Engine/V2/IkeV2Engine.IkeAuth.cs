@@ -16,7 +16,7 @@ namespace IkeExtensions.Engine.V2
     {
         // ================================================================ IKE_AUTH (RFC 7296 §1.2, §2.15)
 
-        private (byte Type, byte[] Data) OurId(IkeV2Session s) => IkeV2Codec.LocalId(_options.LocalIdentity, s.Row.LocalEndpoint.Address);
+        private (byte Type, byte[] Data) OurId(IkeV2Session s) => SignatureId(s) ?? IkeV2Codec.LocalId(_options.LocalIdentity, s.Row.LocalEndpoint.Address);
 
         private byte[] PskAuth(IkeV2Session s, byte[] ownFirstMessage, byte[] peerNonce, byte[] skP, byte idType, ReadOnlySpan<byte> idData)
         {
@@ -29,11 +29,11 @@ namespace IkeExtensions.Engine.V2
             var request = s.FirstChildRequest!;
             var (idType, idData) = OurId(s);
             var id = new IdentificationPayload(true, idType, idData);
-            s.Row.LocalFirstId = id.Value;
-            var auth = PskAuth(s, s.InitRequest, s.NonceR, s.Keys!.SkPi, idType, idData);
+            s.Row.LocalFirstId = IdText(id);
             var child = NewChild(s, request, initiator: true);
             s.FirstChild = child;
-            var payloads = new List<IkePayload> { id, new AuthenticationPayload(AuthMethod.SharedKeyMic, auth) };
+            var payloads = new List<IkePayload> { id };
+            payloads.AddRange(OurAuthPayloads(s, s.InitRequest, s.NonceR, s.Keys!.SkPi, idType, idData, initiator: true)); // [CERT] [CERTREQ] AUTH
             if (request.Mode == EncapsulationModeChoice.Transport) payloads.Add(new NotifyPayload(NotifyTypeV2.UseTransportMode));
             AddConfigurationRequest(s, payloads);
             if (!AddCorrelation(s, payloads)) return;
@@ -69,12 +69,7 @@ namespace IkeExtensions.Engine.V2
             var auth = inner.OfType<AuthenticationPayload>().FirstOrDefault();
             string? refusal = null;
             if (idi == null || auth == null) refusal = "IKE_AUTH request without IDi or AUTH (EAP is not supported)";
-            else if (auth.Method != AuthMethod.SharedKeyMic) refusal = $"the initiator authenticates with {auth.Method}; only shared keys are supported";
-            else
-            {
-                var expected = PskAuth(s, s.InitRequest, s.NonceR, s.Keys!.SkPi, idi.IdType, idi.Data.Span);
-                if (!CryptoBytes.FixedTimeEquals(expected, auth.Data.Span)) refusal = "the initiator's AUTH does not match the pre-shared key";
-            }
+            else refusal = VerifyPeerAuth(s, idi, auth, inner, s.InitRequest, s.NonceR, s.Keys!.SkPi);
             if (refusal != null)
             {
                 // §2.21.2: AUTHENTICATION_FAILED in the IKE_AUTH response; the IKE SA is not created.
@@ -90,10 +85,10 @@ namespace IkeExtensions.Engine.V2
 
             var (idType, idData) = OurId(s);
             var idr = new IdentificationPayload(false, idType, idData);
-            var ourAuth = PskAuth(s, s.InitResponse, s.NonceI, s.Keys!.SkPr, idType, idData);
-            s.Row.LocalFirstId = idr.Value;
-            s.Row.RemoteFirstId = idi!.Value;
-            var payloads = new List<IkePayload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMic, ourAuth) };
+            s.Row.LocalFirstId = IdText(idr);
+            s.Row.RemoteFirstId = IdText(idi!);
+            var payloads = new List<IkePayload> { idr };
+            payloads.AddRange(OurAuthPayloads(s, s.InitResponse, s.NonceI, s.Keys!.SkPr, idType, idData, initiator: false)); // [CERT] AUTH
             AddConfigurationReply(s, inner, payloads);
             ChildSession? child = null;
             var sa = inner.OfType<SecurityAssociationPayload>().FirstOrDefault();
@@ -116,7 +111,7 @@ namespace IkeExtensions.Engine.V2
             s.ExpiresAt = Now + TimeSpan.FromSeconds(s.Chosen!.LifetimeSeconds);
             if (s.HalfOpenCounted) { s.HalfOpenCounted = false; _halfOpen--; }
             Statistics.MainModeOk();
-            Log(LogLevel.Info, $"IKEv2#{s.Row.Id} established with {s.Row.RemoteEndpoint} ({s.Row.LocalFirstId} <-> {s.Row.RemoteFirstId}, PSK): " +
+            Log(LogLevel.Info, $"IKEv2#{s.Row.Id} established with {s.Row.RemoteEndpoint} ({s.Row.LocalFirstId} <-> {s.Row.RemoteFirstId}, {s.Row.LocalAuthenticationMethod}/{s.Row.AuthenticationMethod}): " +
                                $"{s.Row.CipherAlgorithm}/{s.Row.HashAlgorithm}/{s.Row.PrfAlgorithm}/group{s.Row.GroupId} spi {s.Row.InitiatorSpi:x16}/{s.Row.ResponderSpi:x16}");
             _output.OnEvent(new EngineEvent(EngineEventKind.MainModeEstablished, s.Row.Snapshot()));
         }
@@ -132,13 +127,12 @@ namespace IkeExtensions.Engine.V2
                 Fail(s, error != null ? $"the responder refused IKE_AUTH: {NotifyName(error.MessageType)}" : "IKE_AUTH response without IDr or AUTH");
                 return;
             }
-            if (auth.Method != AuthMethod.SharedKeyMic ||
-                !CryptoBytes.FixedTimeEquals(PskAuth(s, s.InitResponse, s.NonceI, s.Keys!.SkPr, idr.IdType, idr.Data.Span), auth.Data.Span))
+            if (VerifyPeerAuth(s, idr, auth, inner, s.InitResponse, s.NonceI, s.Keys!.SkPr) is string refusal)
             {
-                Fail(s, "AUTHENTICATION_FAILED: the responder's AUTH does not match the pre-shared key");
+                Fail(s, "AUTHENTICATION_FAILED: " + refusal);
                 return;
             }
-            s.Row.RemoteFirstId = idr.Value;
+            s.Row.RemoteFirstId = IdText(idr);
             TakeConfigurationReply(s, inner);
             Established(s);
             CompleteChild(s, child, inner, s.NonceI, s.NonceR, inIkeAuth: true);

@@ -30,6 +30,7 @@ namespace IkeExtensions.Engine.V2
             payloads.Add(new NoncePayload(s.NonceI, 2));
             payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionSourceIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.LocalEndpoint)));
             payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.RemoteEndpoint)));
+            payloads.AddRange(SignatureHashNotify(s.Peer)); // RFC 7427 §4
             var header = new IsakmpHeader(s.Row.InitiatorSpi, 0, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Initiator, 0, 0);
             var bytes = new IkeMessage(header, payloads).Encode();
             s.InitRequest = bytes;
@@ -55,10 +56,11 @@ namespace IkeExtensions.Engine.V2
             if (_halfOpen >= _options.MaxHalfOpen) { Drop(remote, $"{_halfOpen} half-open IKE SAs: at the limit"); return; }
             if (!PassesCookieCheck(local, remote, m)) return;
             var entry = _options.Pad.Find(remote.Address);
-            if (entry?.PresharedKey == null)
+            var noAuth = AuthenticationProblem(entry);
+            if (noAuth != null || entry == null)
             {
                 Statistics.Dropped();
-                Log(LogLevel.Warning, $"IKE_SA_INIT from {remote} dropped: no PAD entry with a pre-shared key for this peer");
+                Log(LogLevel.Warning, $"IKE_SA_INIT from {remote} dropped: {noAuth}");
                 return;
             }
             var sa = m.Find<SecurityAssociationPayload>();
@@ -106,6 +108,7 @@ namespace IkeExtensions.Engine.V2
             };
             s.Dh = DhGroups.Get(chosen.DhGroup).Generate(_options.Random);
             CheckNat(s, m, h.InitiatorSpi, 0);
+            RecordSignatureHashes(s, m);
             if (!TryDeriveKeys(s, ke.Data.Span))
             {
                 s.Dispose();
@@ -120,6 +123,8 @@ namespace IkeExtensions.Engine.V2
                 new NotifyPayload(NotifyTypeV2.NatDetectionSourceIp, IkeV2Codec.NatHash(row.InitiatorSpi, row.ResponderSpi, local)),
                 new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(row.InitiatorSpi, row.ResponderSpi, remote)),
             };
+            payloads.AddRange(SignatureHashNotifyResponse(s)); // RFC 7427 §4
+            payloads.AddRange(CertificateRequests(entry)); // RFC 7296 §3.7: [CERTREQ] in the IKE_SA_INIT response
             var header = new IsakmpHeader(row.InitiatorSpi, row.ResponderSpi, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Response, 0, 0);
             s.InitResponse = new IkeMessage(header, payloads).Encode();
             _bySpi.Add(row.ResponderSpi, s);
@@ -199,6 +204,7 @@ namespace IkeExtensions.Engine.V2
             s.NonceR = nonce.Data.ToArray();
             s.InitResponse = datagram.ToArray();
             CheckNat(s, m, s.Row.InitiatorSpi, s.Row.ResponderSpi);
+            RecordSignatureHashes(s, m);
             if (!TryDeriveKeys(s, ke.Data.Span))
             {
                 Fail(s, "invalid KE public value from the responder");

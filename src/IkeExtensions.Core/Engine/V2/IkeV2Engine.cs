@@ -255,7 +255,7 @@ namespace IkeExtensions.Engine.V2
             }
             var entry = _options.Pad.Find(request.Peer.Address)
                         ?? throw new InvalidOperationException($"No PAD entry authorizes peer {request.Peer.Address} (add a pre-shared key).");
-            if (entry.PresharedKey == null) throw new InvalidOperationException("IKEv2 authenticates with pre-shared keys only so far; the PAD entry has none.");
+            if (AuthenticationProblem(entry) is string noAuth) throw new InvalidOperationException($"Cannot authenticate with {request.Peer.Address}: {noAuth}.");
             var row = new IkeV2Sa(NextId(), request.Local, request.Peer, NewIkeSpi(), isInitiator: true, Now) { State = IkeV2SaState.SaInit };
             var session = new IkeV2Session(row, isOriginalInitiator: true, entry)
             {
