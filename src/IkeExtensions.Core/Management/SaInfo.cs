@@ -78,7 +78,11 @@ namespace IkeExtensions.Management
         public static MainModeSaInfo From(IkeV2Sa sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return FromRow(sa);
+            var info = FromRow(sa);
+            // IKEv2 fragmentation (RFC 7383, MS-IKEE 3.15.1): negotiated in IKE_SA_INIT; used on this SA.
+            info.FragmentationSupported = sa.FragmentationSupported;
+            info.FragmentationActive = sa.FragmentationActive;
+            return info;
         }
 
         /// <summary>The columns both key modules share; the SPIs/cookies in hex (never key material).</summary>
