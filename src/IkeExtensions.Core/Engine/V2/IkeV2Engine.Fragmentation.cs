@@ -163,18 +163,16 @@ namespace IkeExtensions.Engine.V2
             var all = a.Assemble();
             DiscardAssembly(s, key);
             s.Row.FragmentationActive = true;
-            try
+            // The decoded payloads are views of `all` (as with SK's plaintext in TryOpen): it is not wiped on success.
+            if (!IkeMessage.TryDecodePayloads(all, first, 2, out inner, out var error, baseOffset: 0) ||
+                !MessageRules.TryCheckDecrypted(2, h.ExchangeType, inner, out error))
             {
-                if (!IkeMessage.TryDecodePayloads(all, first, 2, out inner, out var error, baseOffset: 0) ||
-                    !MessageRules.TryCheckDecrypted(2, h.ExchangeType, inner, out error))
-                {
-                    inner = Array.Empty<IkePayload>();
-                    Statistics.Malformed();
-                    Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} {h.ExchangeType} reassembled inner payloads rejected: {error}");
-                    return false;
-                }
+                inner = Array.Empty<IkePayload>();
+                CryptoBytes.Zero(all);
+                Statistics.Malformed();
+                Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} {h.ExchangeType} reassembled inner payloads rejected: {error}");
+                return false;
             }
-            finally { CryptoBytes.Zero(all); }
             Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} {h.ExchangeType} {(response ? "response" : "request")} mid={h.MessageId} " +
                                 $"reassembled from {f.TotalFragments} fragments ({all.Length} bytes, RFC 7383 §2.6)");
             return true;
