@@ -56,6 +56,8 @@ namespace IkeExtensions.Cli.Commands
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
             foreach (var o in new Option[] { address, port, natPort, peer, peerPort, peerNatPort, noNatT, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, hold, verbose, ikeVersion })
                 command.Options.Add(o);
+            var fragmentSize = FragmentationCli.FragmentSizeOption();
+            command.Options.Add(fragmentSize);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter output = parseResult.InvocationConfiguration.Output;
@@ -80,6 +82,7 @@ namespace IkeExtensions.Cli.Commands
                         IkeV2 = parseResult.GetValue(ikeVersion) == "2", // IKEv2 (issue 7)
                     };
                     settings.Authentication.ApplyTo(options);
+                    options.IkeV2FragmentSize = FragmentationCli.ParseFragmentSize(parseResult.GetValue(fragmentSize));
                     service = IkeService.StartInitiator(options);
                     if (parseResult.GetValue(verbose)) options.Log("debug: authentication: " + settings.Authentication.Describe());
                 }

@@ -34,6 +34,8 @@ namespace IkeExtensions.Cli.Commands
 
             var command = new Command("responder", "Answer IKEv1 negotiations (Main Mode with pre-shared key and/or RSA certificates, Quick Mode ESP transport or tunnel) until stopped.");
             foreach (var o in new Option[] { address, port, natPort, pskFile, cert, key, ca, policy, control, verbose, ikeVersion }) command.Options.Add(o);
+            var fragmentSize = FragmentationCli.FragmentSizeOption();
+            command.Options.Add(fragmentSize);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
@@ -54,6 +56,7 @@ namespace IkeExtensions.Cli.Commands
                     var authentication = CliSupport.ReadAuthentication(parseResult.GetValue(pskFile), parseResult.GetValue(cert),
                         parseResult.GetValue(key), parseResult.GetValue(ca));
                     authentication.ApplyTo(options);
+                    options.IkeV2FragmentSize = FragmentationCli.ParseFragmentSize(parseResult.GetValue(fragmentSize));
                     options.Policy = CliSupport.LoadPolicy(parseResult.GetValue(policy));
                     if (options.Port != 0 && options.Port == options.NatPort) throw new CliInputException("--port and --nat-port must differ");
                     service = IkeService.StartResponder(options);
