@@ -138,6 +138,24 @@ namespace IkeExtensions.Tests.EngineV2
         }
 
         [Fact]
+        public void Rfc7383_2_5_LaterExchanges_CreateChildSaFragmentedToo()
+        {
+            var h = Small();
+            h.Initiate();
+            h.Run(TimeSpan.FromSeconds(2));
+            AssertEstablished(h);
+            int before = h.Wire.Count;
+            h.Initiate(); // an established IKE SA with B: CREATE_CHILD_SA (message ID 2)
+            h.Run(TimeSpan.FromSeconds(2));
+            Assert.Equal(2, h.A.EstablishedChildren.Count);
+            Assert.Equal(2, h.B.EstablishedChildren.Count);
+            var later = h.Wire.Skip(before).Select(w => Decode(w.Data)).ToList();
+            Assert.Contains(later, m => m.Header.ExchangeType == ExchangeType.CreateChildSa && m.Header.MessageId == 2 &&
+                                        m.Payloads[m.Payloads.Count - 1] is EncryptedFragmentPayload);
+            Assert.DoesNotContain(later, m => m.Payloads.Count > 0 && m.Payloads[m.Payloads.Count - 1] is EncryptedPayload);
+        }
+
+        [Fact]
         public void Rfc7383_2_6_ReorderedAndDuplicatedFragments_Reassembled()
         {
             var h = Small();
