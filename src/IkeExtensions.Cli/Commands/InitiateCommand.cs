@@ -58,6 +58,8 @@ namespace IkeExtensions.Cli.Commands
                 command.Options.Add(o);
             var serverAddresses = new ServerAddressOptions.Initiator(); // MS-IKEE 3.11/3.16
             foreach (var o in serverAddresses.All) command.Options.Add(o);
+            var fragmentSize = FragmentationCli.FragmentSizeOption();
+            command.Options.Add(fragmentSize);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter output = parseResult.InvocationConfiguration.Output;
@@ -82,6 +84,7 @@ namespace IkeExtensions.Cli.Commands
                     };
                     settings.Authentication.ApplyTo(options);
                     serverAddresses.Apply(parseResult, options);
+                    options.IkeV2FragmentSize = FragmentationCli.ParseFragmentSize(parseResult.GetValue(fragmentSize));
                     service = IkeService.StartInitiator(options);
                     if (parseResult.GetValue(verbose)) options.Log("debug: authentication: " + settings.Authentication.Describe());
                 }

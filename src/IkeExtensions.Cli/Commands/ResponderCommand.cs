@@ -36,6 +36,8 @@ namespace IkeExtensions.Cli.Commands
             foreach (var o in new Option[] { address, port, natPort, pskFile, cert, key, ca, policy, control, verbose, ikeVersion }) command.Options.Add(o);
             var serverAddresses = new ServerAddressOptions.Responder(); // MS-IKEE 3.11/3.16
             foreach (var o in serverAddresses.All) command.Options.Add(o);
+            var fragmentSize = FragmentationCli.FragmentSizeOption();
+            command.Options.Add(fragmentSize);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 TextWriter error = TextWriter.Synchronized(parseResult.InvocationConfiguration.Error);
@@ -57,6 +59,7 @@ namespace IkeExtensions.Cli.Commands
                         parseResult.GetValue(key), parseResult.GetValue(ca));
                     authentication.ApplyTo(options);
                     serverAddresses.Apply(parseResult, options);
+                    options.IkeV2FragmentSize = FragmentationCli.ParseFragmentSize(parseResult.GetValue(fragmentSize));
                     options.Policy = CliSupport.LoadPolicy(parseResult.GetValue(policy));
                     if (options.Port != 0 && options.Port == options.NatPort) throw new CliInputException("--port and --nat-port must differ");
                     service = IkeService.StartResponder(options);

@@ -47,6 +47,8 @@ namespace IkeExtensions.Management
         public bool IkeV2 { get; set; }
         /// <summary>The IKEv2 proposals; null: derived from <see cref="Policy"/> when one was given, else the built-in IKEv2 policy.</summary>
         public IkeExtensions.Engine.V2.IkeV2Policy? PolicyV2 { get; set; }
+        /// <summary>IKEv2 fragments' largest IP datagram (RFC 7383 §2.5.1); null: 576 bytes IPv4 / 1280 IPv6 (MS-IKEE 3.15.1).</summary>
+        public int? IkeV2FragmentSize { get; set; }
 
         internal abstract bool AcceptAsResponder { get; }
     }
@@ -111,6 +113,7 @@ namespace IkeExtensions.Management
                     AcceptAsResponder = options.AcceptAsResponder,
                     FirstId = IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase + 1,
                     LocalCertificate = options.LocalCertificate, // RSA or ECDSA signature AUTH (RFC 7296 §2.15, RFC 7427)
+                    FragmentSize = options.IkeV2FragmentSize, // RFC 7383
                 }));
             }
             _host.LogLine += OnLog;

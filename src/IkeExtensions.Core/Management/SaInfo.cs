@@ -83,6 +83,9 @@ namespace IkeExtensions.Management
             var info = FromRow(sa);
             info.FillCorrelationAndServers(sa);
             info.RemoteCertificateSubject = sa.RemoteCertificateSubject; // IKEv2 certificate authentication (RFC 7296 §3.6)
+            // IKEv2 fragmentation (RFC 7383, MS-IKEE 3.15.1): negotiated in IKE_SA_INIT; used on this SA.
+            info.FragmentationSupported = sa.FragmentationSupported;
+            info.FragmentationActive = sa.FragmentationActive;
             return info;
         }
 

@@ -117,37 +117,71 @@ namespace IkeExtensions.Crypto.V2
         /// the SK payload holding <paramref name="innerPayloads"/> (an encoded payload chain whose first payload is
         /// <paramref name="firstInner"/>). The IV comes from <paramref name="random"/>.
         /// </summary>
-        public byte[] Protect(IsakmpHeader header, PayloadType firstInner, ReadOnlySpan<byte> innerPayloads, IRandomSource random)
+        public byte[] Protect(IsakmpHeader header, PayloadType firstInner, ReadOnlySpan<byte> innerPayloads, IRandomSource random) =>
+            ProtectCore(header, PayloadType.Encrypted, firstInner, 0, 0, innerPayloads, random);
+
+        /// <summary>
+        /// Builds one Encrypted Fragment message (RFC 7383 §2.5): like <see cref="Protect"/>, but the payload is SKF (53),
+        /// whose header carries Fragment Number and Total Fragments after the generic header; both are covered by the ICV
+        /// (and are part of the AEAD associated data). <paramref name="nextPayload"/> is the first inner payload in
+        /// fragment 1 and None in the others.
+        /// </summary>
+        public byte[] ProtectFragment(IsakmpHeader header, PayloadType nextPayload, ushort fragmentNumber, ushort totalFragments,
+            ReadOnlySpan<byte> chunk, IRandomSource random) =>
+            ProtectCore(header, PayloadType.EncryptedFragment, nextPayload, fragmentNumber, totalFragments, chunk, random);
+
+        /// <summary>
+        /// How many plaintext octets fit an SK/SKF payload whose IV, ciphertext (with padding and pad length) and ICV
+        /// may take <paramref name="protectedBodyLength"/> octets; 0 or less when nothing fits.
+        /// </summary>
+        public int MaxInnerLength(int protectedBodyLength)
+        {
+            int cipher = protectedBodyLength - IvLength - Icv;
+            if (Encryption != SkEncryption.AesGcm16) cipher -= cipher % 16;
+            return cipher - 1; // the Pad Length octet
+        }
+
+        private byte[] ProtectCore(IsakmpHeader header, PayloadType payloadType, PayloadType firstInner, ushort fragmentNumber, ushort totalFragments,
+            ReadOnlySpan<byte> innerPayloads, IRandomSource random)
         {
             int block = Encryption == SkEncryption.AesGcm16 ? 1 : 16;
             int padLength = (block - (innerPayloads.Length + 1) % block) % block;
             int plainLength = innerPayloads.Length + padLength + 1;
             int skBody = IvLength + plainLength + Icv;
-            int total = IsakmpHeader.Size + 4 + skBody;
+            // SK: generic header only; SKF: generic header, Fragment Number, Total Fragments (RFC 7383 §2.5).
+            int hdr = payloadType == PayloadType.EncryptedFragment ? 8 : 4;
+            int total = IsakmpHeader.Size + hdr + skBody;
             if (total > IkeMessage.MaxLength) throw new InvalidOperationException($"The protected message would be {total} bytes.");
 
             var datagram = new byte[total];
-            header.With(nextPayload: PayloadType.Encrypted, length: (uint)total).Write(datagram);
+            header.With(nextPayload: payloadType, length: (uint)total).Write(datagram);
             int sk = IsakmpHeader.Size;
             datagram[sk + 1] = 0; // SK is the last payload; its flags are 0
-            datagram[sk + 2] = (byte)((4 + skBody) >> 8);
-            datagram[sk + 3] = unchecked((byte)(4 + skBody));
+            datagram[sk + 2] = (byte)((hdr + skBody) >> 8);
+            datagram[sk + 3] = unchecked((byte)(hdr + skBody));
             // Next Payload of SK names the first inner payload (RFC 7296 §3.14).
             datagram[sk] = (byte)firstInner;
+            if (hdr == 8)
+            {
+                datagram[sk + 4] = (byte)(fragmentNumber >> 8);
+                datagram[sk + 5] = unchecked((byte)fragmentNumber);
+                datagram[sk + 6] = (byte)(totalFragments >> 8);
+                datagram[sk + 7] = unchecked((byte)totalFragments);
+            }
 
-            var iv = datagram.AsSpan(sk + 4, IvLength);
+            var iv = datagram.AsSpan(sk + hdr, IvLength);
             random.Fill(iv);
             var plain = new byte[plainLength];
             innerPayloads.CopyTo(plain);
             plain[plainLength - 1] = (byte)padLength; // padding octets stay zero
-            var ciphertext = datagram.AsSpan(sk + 4 + IvLength, plainLength);
-            var icv = datagram.AsSpan(sk + 4 + IvLength + plainLength, Icv);
+            var ciphertext = datagram.AsSpan(sk + hdr + IvLength, plainLength);
+            var icv = datagram.AsSpan(sk + hdr + IvLength + plainLength, Icv);
 
             if (Encryption == SkEncryption.AesGcm16)
             {
                 var nonce = GcmNonce(_outEncryption, iv);
                 var key = _outEncryption.AsSpan(0, _outEncryption.Length - GcmSaltLength);
-                GcmEncrypt(key, nonce, plain, datagram.AsSpan(0, sk + 4), ciphertext, icv);
+                GcmEncrypt(key, nonce, plain, datagram.AsSpan(0, sk + hdr), ciphertext, icv);
             }
             else
             {
@@ -164,25 +198,27 @@ namespace IkeExtensions.Crypto.V2
         /// <paramref name="skOffset"/>. Returns the inner payload chain without padding; false (and a reason) for a
         /// failed ICV, bad padding or bad lengths.
         /// </summary>
-        public bool TryUnprotect(ReadOnlySpan<byte> datagram, int skOffset, out byte[] plaintext, out string error)
+        /// <param name="payloadHeaderLength">4 for SK; 8 for SKF (RFC 7383 §2.5: Fragment Number and Total Fragments follow the generic header).</param>
+        public bool TryUnprotect(ReadOnlySpan<byte> datagram, int skOffset, out byte[] plaintext, out string error, int payloadHeaderLength = 4)
         {
             plaintext = Array.Empty<byte>();
-            int body = datagram.Length - skOffset - 4;
+            int hdr = payloadHeaderLength;
+            int body = datagram.Length - skOffset - hdr;
             int cipherLength = body - IvLength - Icv;
             if (skOffset < IsakmpHeader.Size || body < IvLength + Icv + 1 || (Encryption == SkEncryption.AesCbc && cipherLength % 16 != 0))
             {
                 error = "SK payload length does not fit the transform";
                 return false;
             }
-            var iv = datagram.Slice(skOffset + 4, IvLength);
-            var ciphertext = datagram.Slice(skOffset + 4 + IvLength, cipherLength);
+            var iv = datagram.Slice(skOffset + hdr, IvLength);
+            var ciphertext = datagram.Slice(skOffset + hdr + IvLength, cipherLength);
             var icv = datagram.Slice(datagram.Length - Icv, Icv);
             var plain = new byte[cipherLength];
             if (Encryption == SkEncryption.AesGcm16)
             {
                 var nonce = GcmNonce(_inEncryption, iv);
                 var key = _inEncryption.AsSpan(0, _inEncryption.Length - GcmSaltLength);
-                if (!GcmDecrypt(key, nonce, ciphertext, datagram.Slice(0, skOffset + 4), icv, plain))
+                if (!GcmDecrypt(key, nonce, ciphertext, datagram.Slice(0, skOffset + hdr), icv, plain))
                 {
                     error = "ICV check failed";
                     return false;

@@ -31,6 +31,7 @@ namespace IkeExtensions.Engine.V2
             payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionSourceIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.LocalEndpoint)));
             payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.RemoteEndpoint)));
             payloads.AddRange(SignatureHashNotify(s.Peer)); // RFC 7427 §4
+            OfferFragmentation(s, payloads); // MS-IKEE 2.2.11.1
             var header = new IsakmpHeader(s.Row.InitiatorSpi, 0, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Initiator, 0, 0);
             var bytes = new IkeMessage(header, payloads).Encode();
             s.InitRequest = bytes;
@@ -125,6 +126,7 @@ namespace IkeExtensions.Engine.V2
             };
             payloads.AddRange(SignatureHashNotifyResponse(s)); // RFC 7427 §4
             payloads.AddRange(CertificateRequests(entry)); // RFC 7296 §3.7: [CERTREQ] in the IKE_SA_INIT response
+            NegotiateFragmentation(s, m, payloads); // MS-IKEE 3.15.5.1
             var header = new IsakmpHeader(row.InitiatorSpi, row.ResponderSpi, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Response, 0, 0);
             s.InitResponse = new IkeMessage(header, payloads).Encode();
             _bySpi.Add(row.ResponderSpi, s);
@@ -211,6 +213,7 @@ namespace IkeExtensions.Engine.V2
                 return;
             }
             s.Pending = null;
+            NegotiateFragmentation(s, m, null); // MS-IKEE 3.15.5.2
             Log(LogLevel.Info, $"IKEv2#{s.Row.Id} IKE_SA_INIT done with {s.Row.RemoteEndpoint}: {chosen} (spi {s.Row.InitiatorSpi:x16}/{s.Row.ResponderSpi:x16})");
             SendAuth(s);
         }

@@ -23,7 +23,12 @@ namespace IkeExtensions.Engine.V2
             var inner = new byte[IkeMessage.GetPayloadsLength(payloads)];
             IkeMessage.EncodePayloads(payloads, inner);
             var first = payloads.Count > 0 ? payloads[0].Type : PayloadType.None;
-            try { return s.Sk!.Protect(header, first, inner, _options.Random); }
+            try
+            {
+                var sealedMessage = s.Sk!.Protect(header, first, inner, _options.Random);
+                AttachFragments(s, header, first, inner, sealedMessage); // RFC 7383 §2.5
+                return sealedMessage;
+            }
             finally { CryptoBytes.Zero(inner); }
         }
 
@@ -55,6 +60,7 @@ namespace IkeExtensions.Engine.V2
 
         private void SendRaw(IkeV2Session s, byte[] datagram)
         {
+            if (SendFragments(s, datagram)) return; // RFC 7383 §2.5
             Statistics.Sent();
             _output.Send(s.Row.LocalEndpoint, s.Row.RemoteEndpoint, datagram);
         }
@@ -147,6 +153,7 @@ namespace IkeExtensions.Engine.V2
         private void Detach(IkeV2Session s, string reason)
         {
             foreach (var c in s.Children.ToList()) RemoveChild(c, reason, QuickModeSaState.Failed);
+            DiscardFragmentAssemblies(s);
             s.Gone = true;
             s.Pending = null;
             s.Queued.Clear();

@@ -20,6 +20,7 @@ namespace IkeExtensions.Engine.V2
         public void Poll()
         {
             var now = Now;
+            ExpireFragmentAssemblies(now);
             foreach (var s in _bySpi.Values.ToList())
             {
                 if (s.Gone) continue;
@@ -67,6 +68,7 @@ namespace IkeExtensions.Engine.V2
         {
             DateTime? next = null;
             void Consider(DateTime? t) { if (t.HasValue && (!next.HasValue || t < next)) next = t; }
+            Consider(NextFragmentDeadline());
             foreach (var s in _bySpi.Values)
             {
                 if (s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) Consider(s.Deadline);

@@ -142,6 +142,7 @@ namespace IkeExtensions.Engine.V2
             // A request. The previous one again: answer with the same response (RFC 7296 §2.1), after checking it is the same.
             if (session.ExpectedRequestId > 0 && h.MessageId == session.ExpectedRequestId - 1)
             {
+                if (OnAnsweredRequestFragment(session, m, datagram)) return; // RFC 7383 §2.6.1
                 if (session.LastResponse != null && session.LastRequestDigest != null &&
                     CryptoBytes.FixedTimeEquals(HashAlgorithms.Sha2_256.Compute(datagram.Span), session.LastRequestDigest))
                 {
@@ -177,11 +178,7 @@ namespace IkeExtensions.Engine.V2
         {
             inner = Array.Empty<IkePayload>();
             var last = m.Payloads.Count > 0 ? m.Payloads[m.Payloads.Count - 1] : null;
-            if (last is EncryptedFragmentPayload)
-            {
-                Drop(s.Row.RemoteEndpoint, "IKEv2 fragments (RFC 7383) are not supported yet");
-                return false;
-            }
+            if (last is EncryptedFragmentPayload skf) return TryOpenFragment(s, m, skf, datagram, out inner); // RFC 7383 §2.6
             if (!(last is EncryptedPayload sk))
             {
                 Statistics.Malformed();
