@@ -34,6 +34,7 @@ namespace IkeExtensions.Engine.V2
             s.FirstChild = child;
             var payloads = new List<IkePayload> { id };
             payloads.AddRange(OurAuthPayloads(s, s.InitRequest, s.NonceR, s.Keys!.SkPi, idType, idData, initiator: true)); // [CERT] [CERTREQ] AUTH
+            AddInitialContact(s, payloads); // RFC 7296 §2.4
             if (request.Mode == EncapsulationModeChoice.Transport) payloads.Add(new NotifyPayload(NotifyTypeV2.UseTransportMode));
             AddConfigurationRequest(s, payloads);
             if (!AddCorrelation(s, payloads)) return;
@@ -98,6 +99,7 @@ namespace IkeExtensions.Engine.V2
             if (sa != null && tsi != null && tsr != null)
                 payloads.AddRange(RespondChild(s, inner, sa, tsi, tsr, s.NonceI, s.NonceR, null, inIkeAuth: true, out child, out childRefusal));
             Established(s);
+            HonourInitialContact(s, inner); // RFC 7296 §2.4
             SendResponse(s, h, payloads);
             if (child != null) ChildEstablished(child);
             else if (childRefusal != null) Log(LogLevel.Warning, $"IKEv2#{s.Row.Id} no child SA in IKE_AUTH: {childRefusal}");
@@ -135,6 +137,7 @@ namespace IkeExtensions.Engine.V2
             s.Row.RemoteFirstId = IdText(idr);
             TakeConfigurationReply(s, inner);
             Established(s);
+            HonourInitialContact(s, inner); // RFC 7296 §2.4
             CompleteChild(s, child, inner, s.NonceI, s.NonceR, inIkeAuth: true);
             AfterCorrelatingAuth(s);
         }
