@@ -322,5 +322,16 @@ namespace IkeExtensions.Tests.EngineV2
             h.Run(TimeSpan.FromSeconds(2));
             AssertOnePairWithKeys(h, children: 2);
         }
+
+        [Fact]
+        public void Rfc7296_2_8_PolicyFileLifetimes_BecomeTheIkeV2Lifetimes()
+        {
+            var v1 = new IkeExtensions.Policy.IkeV1Policy(
+                new[] { new IkeExtensions.Policy.MainModeProposal(IkeExtensions.Wire.V1.IkeEncryptionAlgorithm.AesCbc, 256, IkeExtensions.Wire.V1.IkeHashAlgorithm.Sha2_256, 14, lifetimeSeconds: 20) },
+                new[] { new IkeExtensions.Policy.QuickModeProposal(IkeExtensions.Wire.V1.EspTransformId.Aes, 256, IkeExtensions.Wire.V1.IpsecAuthenticationAlgorithm.HmacSha2_256, lifetimeSeconds: 15) });
+            var v2 = IkeV2Policy.FromV1(v1);
+            Assert.Equal(20, v2.Ike.Single().LifetimeSeconds);
+            Assert.Equal(15, v2.Child.Single().LifetimeSeconds);
+        }
     }
 }
