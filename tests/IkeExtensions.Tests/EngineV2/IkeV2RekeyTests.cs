@@ -323,6 +323,48 @@ namespace IkeExtensions.Tests.EngineV2
             AssertOnePairWithKeys(h, children: 2);
         }
 
+        [Theory]
+        [InlineData(1)] // the REKEY_SA request is lost once
+        [InlineData(2)] // its response is lost once
+        [InlineData(3)] // the Delete of the old child is lost once
+        public void Rfc7296_1_3_3_ChildRekey_WithALostMessage_CompletesByRetransmission(int lose)
+        {
+            var h = Established();
+            var old = h.A.EstablishedChildren[0];
+            int n = 0;
+            h.Drop = (from, to, data) => ++n == lose;
+            Assert.True(h.A.Engine.RekeyChildSa(old.Id));
+            h.Run(TimeSpan.FromSeconds(10));
+            Assert.Equal(1, h.DroppedByNetwork);
+            AssertOnePairWithKeys(h);
+            Assert.Equal(old.Id, h.A.EstablishedChildren[0].ReplacesChildSaId);
+            Assert.DoesNotContain(h.A.Events.Concat(h.B.Events), e => e.Kind == EngineEventKind.QuickModeFailed);
+        }
+
+        [Fact]
+        public void Rfc7296_2_8_2_SimultaneousIkeSaRekey_NoticedByOneSideOnly_ThePeersRekeyWins()
+        {
+            // B's rekey request is lost once: A's rekey completes (A deletes the old IKE SA) before B's retransmission
+            // arrives. B answered A's rekey while its own was in flight, so it knows; A never sees B's request on a live SA.
+            var h = Established();
+            var old = h.A.EstablishedIkeSas[0];
+            bool dropped = false;
+            h.Drop = (from, to, data) =>
+            {
+                if (dropped || !from.Equals(TwoPeerV2Harness.AddressB) || !IkeMessage.TryDecode(data, out var m, out _) ||
+                    m.Header.ExchangeType != ExchangeType.CreateChildSa || (m.Header.Flags & HeaderFlags.Response) != 0) return false;
+                return dropped = true;
+            };
+            Assert.True(h.B.Engine.RekeyIkeSa(h.B.EstablishedIkeSas[0].Id));
+            Assert.True(h.A.Engine.RekeyIkeSa(old.Id));
+            h.Run(TimeSpan.FromSeconds(10));
+            Assert.True(dropped);
+            var (a, _) = AssertOnePairWithKeys(h);
+            Assert.True(a.IsInitiator, Logs(h)); // A's rekey made the surviving IKE SA
+            Assert.Equal(old.Id, a.ReplacesIkeSaId);
+            Assert.Contains(h.B.Log, l => l.Contains("replaces it"));
+        }
+
         [Fact]
         public void Rfc7296_2_8_PolicyFileLifetimes_BecomeTheIkeV2Lifetimes()
         {
