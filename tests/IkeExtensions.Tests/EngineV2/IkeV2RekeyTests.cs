@@ -366,6 +366,26 @@ namespace IkeExtensions.Tests.EngineV2
         }
 
         [Fact]
+        public void Rfc7296_2_25_IkeSaRekeyDuringAChildRekey_GetsTemporaryFailure_AndIsRetriedLater()
+        {
+            var h = Established();
+            var oldIke = h.A.EstablishedIkeSas[0];
+            var oldChild = h.A.EstablishedChildren[0];
+            Assert.True(h.A.Engine.RekeyChildSa(oldChild.Id));
+            Assert.True(h.B.Engine.RekeyIkeSa(h.B.EstablishedIkeSas[0].Id));
+            h.Run(TimeSpan.FromSeconds(1));
+            // §2.25: A is rekeying a child of this IKE SA, so it refuses the IKE SA rekey for now; B keeps the old SA.
+            Assert.Contains(h.A.Log, l => l.Contains("TEMPORARY_FAILURE"));
+            Assert.Contains(h.B.Log, l => l.Contains("IKE SA rekey failed") && l.Contains("TEMPORARY_FAILURE"));
+            Assert.Equal(oldIke.Id, h.A.EstablishedIkeSas.Single().Id);
+            // B tries again after RekeyRetryInterval; the rekeyed child moves to the new IKE SA.
+            h.Run(TimeSpan.FromSeconds(15));
+            var (a, _) = AssertOnePairWithKeys(h);
+            Assert.Equal(oldIke.Id, a.ReplacesIkeSaId);
+            Assert.Equal(oldChild.Id, h.A.EstablishedChildren[0].ReplacesChildSaId);
+        }
+
+        [Fact]
         public void Rfc7296_2_8_PolicyFileLifetimes_BecomeTheIkeV2Lifetimes()
         {
             var v1 = new IkeExtensions.Policy.IkeV1Policy(
