@@ -51,6 +51,22 @@ namespace IkeExtensions.Crypto.V2
         }
 
         /// <summary>
+        /// SKEYSEED of an IKE SA made by rekeying (RFC 7296 §2.18): prf(SK_d (old), g^ir (new) | Ni | Nr), where g^ir is the
+        /// CREATE_CHILD_SA exchange's fresh Diffie-Hellman secret and the PRF is the old IKE SA's (the exchange belongs to it).
+        /// </summary>
+        public static byte[] RekeySkeySeed(IPrf oldPrf, ReadOnlySpan<byte> oldSkD, ReadOnlySpan<byte> newSharedSecret, ReadOnlySpan<byte> nonceI,
+            ReadOnlySpan<byte> nonceR)
+        {
+            if (oldPrf == null) throw new ArgumentNullException(nameof(oldPrf));
+            var input = new byte[newSharedSecret.Length + nonceI.Length + nonceR.Length];
+            newSharedSecret.CopyTo(input);
+            nonceI.CopyTo(input.AsSpan(newSharedSecret.Length));
+            nonceR.CopyTo(input.AsSpan(newSharedSecret.Length + nonceI.Length));
+            try { return oldPrf.Compute(oldSkD, input); }
+            finally { CryptoBytes.Zero(input); }
+        }
+
+        /// <summary>
         /// {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr} = prf+(SKEYSEED, Ni | Nr | SPIi | SPIr) (RFC 7296 §2.14).
         /// <paramref name="encryptionKeyLength"/> includes an AEAD cipher's salt (RFC 5282 §7.1: 4 bytes for GCM);
         /// <paramref name="integrityKeyLength"/> is 0 for AEAD ciphers.

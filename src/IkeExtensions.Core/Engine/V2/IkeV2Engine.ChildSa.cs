@@ -251,9 +251,7 @@ namespace IkeExtensions.Engine.V2
             var tsr = inner.OfType<TrafficSelectorPayload>().FirstOrDefault(t => t.Type == PayloadType.TrafficSelectorResponder);
             if (sa != null && sa.Proposals.Any(p => p.ProtocolId == ProtocolIdV2.Ike))
             {
-                // Rekeying the IKE SA (§1.3.2) is not implemented yet: refuse, the SA stays as it is.
-                Log(LogLevel.Info, $"IKEv2#{s.Row.Id} peer asks to rekey the IKE SA: not supported yet, NO_ADDITIONAL_SAS");
-                SendResponse(s, h, new IkePayload[] { new NotifyPayload(NotifyTypeV2.NoAdditionalSas) });
+                OnRekeyIkeRequest(s, h, inner); // RFC 7296 §1.3.2 (IkeV2Engine.Rekey.cs)
                 return;
             }
             if (sa == null || nonce == null || tsi == null || tsr == null || nonce.Data.Length < 16)
@@ -261,8 +259,11 @@ namespace IkeExtensions.Engine.V2
                 SendResponse(s, h, new IkePayload[] { new NotifyPayload(NotifyTypeV2.InvalidSyntax) });
                 return;
             }
-            if (inner.OfType<NotifyPayload>().Any(n => n.MessageType == NotifyTypeV2.RekeySa))
-                Log(LogLevel.Info, $"IKEv2#{s.Row.Id} child rekey: negotiated as a new child; the peer deletes the old one");
+            if (inner.OfType<NotifyPayload>().FirstOrDefault(n => n.MessageType == NotifyTypeV2.RekeySa) is NotifyPayload rekey)
+            {
+                OnRekeyChildRequest(s, h, inner, rekey, sa, tsi, tsr, nonce); // RFC 7296 §1.3.3 (IkeV2Engine.ChildRekey.cs)
+                return;
+            }
             var ke = inner.OfType<KeyExchangePayload>().FirstOrDefault();
             var nonceR = NewNonce();
             var payloads = RespondChild(s, inner, sa, tsi, tsr, nonce.Data.ToArray(), nonceR, ke, inIkeAuth: false, out var child, out var refusal);

@@ -152,6 +152,7 @@ namespace IkeExtensions.Engine.V2
 
         private void Detach(IkeV2Session s, string reason)
         {
+            HandOverBeforeRemoval(s); // children of a rekeyed IKE SA live on in its successor (IkeV2Engine.Rekey.cs)
             foreach (var c in s.Children.ToList()) RemoveChild(c, reason, QuickModeSaState.Failed);
             DiscardFragmentAssemblies(s);
             s.Gone = true;

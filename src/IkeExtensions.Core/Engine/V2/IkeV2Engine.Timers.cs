@@ -45,21 +45,7 @@ namespace IkeExtensions.Engine.V2
                     Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} retransmitting {p.Exchange} mid={p.MessageId} ({p.Count})");
                     SendRaw(s, p.Datagram);
                 }
-                if (s.Row.State != IkeV2SaState.Established) continue;
-                if (s.ExpiresAt <= now)
-                {
-                    s.ExpiresAt = null;
-                    DeleteIke(s, "lifetime expired");
-                    continue;
-                }
-                foreach (var c in s.Children.ToList())
-                {
-                    if (c.Row.State == QuickModeSaState.Established && c.ExpiresAt <= now)
-                    {
-                        c.ExpiresAt = null;
-                        DeleteChild(c, "lifetime expired");
-                    }
-                }
+                PollLifetimes(s, now); // soft lifetime: rekey, hard: delete (IkeV2Engine.Lifetimes.cs)
             }
         }
 
@@ -73,11 +59,7 @@ namespace IkeExtensions.Engine.V2
             {
                 if (s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) Consider(s.Deadline);
                 Consider(s.Pending?.NextAt);
-                if (s.Row.State == IkeV2SaState.Established)
-                {
-                    Consider(s.ExpiresAt);
-                    foreach (var c in s.Children) if (c.Row.State == QuickModeSaState.Established) Consider(c.ExpiresAt);
-                }
+                foreach (var t in LifetimeDeadlines(s)) Consider(t); // IkeV2Engine.Lifetimes.cs
             }
             return next;
         }

@@ -213,6 +213,8 @@ namespace IkeExtensions.Engine.V2
                     break;
                 case RequestKind.DeleteIke: Remove(s, s.Row.FailureReason ?? "deleted"); break;
                 case RequestKind.Liveness: Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} liveness check answered"); break;
+                case RequestKind.RekeyIke: OnRekeyIkeResponse(s, inner); break; // RFC 7296 §1.3.2 (IkeV2Engine.Rekey.cs)
+                case RequestKind.RekeyChild: OnRekeyChildResponse(s, p.Child!, inner); break; // §1.3.3 (IkeV2Engine.ChildRekey.cs)
             }
         }
 

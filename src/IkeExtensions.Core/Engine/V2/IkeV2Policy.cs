@@ -225,13 +225,13 @@ namespace IkeExtensions.Engine.V2
                     _ => ((IkeV2Prf)0, SkIntegrity.None),
                 };
                 if (integ == SkIntegrity.None) continue;
-                ike.Add(new IkeV2Proposal(SkEncryption.AesCbc, m.KeyBits == 0 ? 128 : m.KeyBits, prf, integ, m.DhGroup));
+                ike.Add(new IkeV2Proposal(SkEncryption.AesCbc, m.KeyBits == 0 ? 128 : m.KeyBits, prf, integ, m.DhGroup, m.LifetimeSeconds)); // the policy's lifetimes too (RFC 7296 §2.8 rekeys at them)
             }
             var child = new List<ChildProposalV2>();
             foreach (var q in v1.QuickMode)
             {
                 int bits = q.KeyBits == 0 ? 128 : q.KeyBits;
-                if (q.Encryption == Wire.V1.EspTransformId.AesGcm16) { child.Add(new ChildProposalV2(SkEncryption.AesGcm16, bits, SkIntegrity.None)); continue; }
+                if (q.Encryption == Wire.V1.EspTransformId.AesGcm16) { child.Add(new ChildProposalV2(SkEncryption.AesGcm16, bits, SkIntegrity.None, lifetimeSeconds: q.LifetimeSeconds)); continue; }
                 if (q.Encryption != Wire.V1.EspTransformId.Aes) continue;
                 var integ = q.Integrity switch
                 {
@@ -240,7 +240,7 @@ namespace IkeExtensions.Engine.V2
                     Wire.V1.IpsecAuthenticationAlgorithm.HmacSha2_512 => SkIntegrity.HmacSha2_512_256,
                     _ => SkIntegrity.None,
                 };
-                if (integ != SkIntegrity.None) child.Add(new ChildProposalV2(SkEncryption.AesCbc, bits, integ));
+                if (integ != SkIntegrity.None) child.Add(new ChildProposalV2(SkEncryption.AesCbc, bits, integ, lifetimeSeconds: q.LifetimeSeconds));
             }
             return new IkeV2Policy(ike.Count > 0 ? ike : Default.Ike, child.Count > 0 ? child : Default.Child, v1.AllowTransport, v1.AllowTunnel);
         }

@@ -45,7 +45,7 @@ namespace IkeExtensions.Engine.V2
         public long FirstId { get; set; } = 1;
     }
 
-    internal enum RequestKind { Init, Auth, CreateChild, DeleteChild, DeleteIke, Liveness }
+    internal enum RequestKind { Init, Auth, CreateChild, DeleteChild, DeleteIke, Liveness, RekeyIke, RekeyChild }
 
     /// <summary>Our one outstanding request on an IKE SA (window size 1, RFC 7296 §2.3) and its retransmission state.</summary>
     internal sealed class OutstandingRequest
@@ -139,7 +139,8 @@ namespace IkeExtensions.Engine.V2
         }
 
         public ChildSaV2 Row { get; }
-        public IkeV2Session Parent { get; }
+        /// <summary>The IKE SA the child belongs to; a rekeyed IKE SA hands its children to its successor (RFC 7296 §1.3.2).</summary>
+        public IkeV2Session Parent { get; set; }
         public InitiateRequest? Request;
         public ChildProposalV2? Chosen;
         public EncapsulationModeChoice Mode;

@@ -89,7 +89,7 @@ namespace IkeExtensions.Engine.V2
         }
 
         public long Id { get; }
-        public long IkeSaId { get; }
+        public long IkeSaId { get; internal set; }
         /// <summary>The IKEv1 row's name for the parent SA.</summary>
         public long MainModeSaId => IkeSaId;
         public IPEndPoint LocalEndpoint { get; }
