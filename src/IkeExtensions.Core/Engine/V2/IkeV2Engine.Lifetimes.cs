@@ -102,8 +102,7 @@ namespace IkeExtensions.Engine.V2
         private void RequestChildDelete(ChildSession c, string reason)
         {
             if (c.DeleteRequested || !c.Parent.Children.Contains(c)) return;
-            c.DeleteRequested = true;
-            DeleteChild(c, reason);
+            DeleteChild(c, reason); // sets DeleteRequested
         }
 
         /// <summary>

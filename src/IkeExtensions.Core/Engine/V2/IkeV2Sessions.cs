@@ -150,8 +150,6 @@ namespace IkeExtensions.Engine.V2
         public List<TrafficSelectorV2> ProposedLocal = new List<TrafficSelectorV2>();
         public List<TrafficSelectorV2> ProposedRemote = new List<TrafficSelectorV2>();
         public DateTime? ExpiresAt;
-        /// <summary>Our INFORMATIONAL Delete(ESP) for this child is queued or in flight (RFC 7296 §1.4.1).</summary>
-        public bool DeleteRequested;
         /// <summary>ESP keys (encryption key incl. salt, then integrity key), inbound and outbound; never displayed.</summary>
         public byte[]? InboundKeys;
         public byte[]? OutboundKeys;
