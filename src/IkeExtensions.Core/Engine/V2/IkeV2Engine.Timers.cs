@@ -31,9 +31,11 @@ namespace IkeExtensions.Engine.V2
                 var p = s.Pending;
                 if (p != null && now >= p.NextAt)
                 {
+                    if (XboxInitTimedOut(s, p)) continue;
                     if (p.Count >= _options.RetransmitLimit)
                     {
                         string why = $"no response from peer to {p.Exchange} mid={p.MessageId} after {p.Count} retransmissions";
+                        why = DeadPeerReason(s, p, why);
                         if (s.Row.State == IkeV2SaState.Established || s.Row.State == IkeV2SaState.Deleting) Remove(s, why);
                         else Fail(s, why);
                         continue;
@@ -59,6 +61,7 @@ namespace IkeExtensions.Engine.V2
                         DeleteChild(c, "lifetime expired");
                     }
                 }
+                PollDeadPeerDetection(s, now);
             }
         }
 
@@ -75,6 +78,7 @@ namespace IkeExtensions.Engine.V2
                 {
                     Consider(s.ExpiresAt);
                     foreach (var c in s.Children) if (c.Row.State == QuickModeSaState.Established) Consider(c.ExpiresAt);
+                    Consider(NextDeadPeerDeadline(s));
                 }
             }
             return next;
