@@ -52,6 +52,5 @@ namespace IkeExtensions.Engine.V2
                 Log(LogLevel.Warning, $"IKEv2#{s.Row.Id} peer's failure reason (MS-IKEE NOTIFY_STATUS): {s.Row.PeerNotifyStatusName}");
             }
         }
-
     }
 }
