@@ -25,7 +25,12 @@ namespace IkeExtensions.Engine.V2
         {
             child = null;
             refusal = null;
-            var policy = _options.Policy;
+            var policy = s.SelectedPolicy ?? _options.Policy;
+            if (SecurityRealmChildRefusal(s, inner) is string realmRefusal)
+            {
+                refusal = realmRefusal;
+                return Refuse(NotifyTypeV2.NoProposalChosen);
+            }
             ChildProposalV2? chosen = null;
             ProposalV2? theirs = null;
             foreach (var ours in policy.Child)
@@ -95,7 +100,7 @@ namespace IkeExtensions.Engine.V2
             payloads.Add(IkeV2Codec.Ts(false, localTs));
             return payloads;
 
-            List<IkePayload> Refuse(NotifyTypeV2 type) => new List<IkePayload> { new NotifyPayload(type) };
+            List<IkePayload> Refuse(NotifyTypeV2 type) => ErrorPayloads(type).ToList();
         }
 
         /// <summary>
@@ -124,6 +129,7 @@ namespace IkeExtensions.Engine.V2
             c.Row.EstablishedAt = Now;
             c.ExpiresAt = Now + TimeSpan.FromSeconds(c.Row.LifetimeSeconds);
             c.Parent.Row.ChildSaCount = c.Parent.Children.Count(x => x.Row.State == QuickModeSaState.Established);
+            DeadPeerChildEstablished(c);
             Statistics.QuickModeOk();
             Log(LogLevel.Info, $"CHILD#{c.Row.Id} established (IKEv2#{c.Parent.Row.Id}): ESP {c.Row.EncapsulationMode} {c.Row.EncryptionAlgorithm}/{c.Row.IntegrityAlgorithm}" +
                                (c.Row.PfsGroup != 0 ? $"/pfs{c.Row.PfsGroup}" : "") +
@@ -143,7 +149,7 @@ namespace IkeExtensions.Engine.V2
                 RemoveChild(c, error != null ? $"the peer refused the child SA: {NotifyName(error.MessageType)}" : "no child SA in the response", QuickModeSaState.Failed);
                 return;
             }
-            var chosen = sa.Proposals.Count == 1 ? IkeV2Codec.MatchChild(sa.Proposals[0], _options.Policy.Child, inIkeAuth) : null;
+            var chosen = sa.Proposals.Count == 1 ? IkeV2Codec.MatchChild(sa.Proposals[0], (s.SelectedPolicy ?? _options.Policy).Child, inIkeAuth) : null;
             if (chosen == null)
             {
                 RemoveChild(c, $"the responder chose an ESP proposal we did not offer: {string.Join(" | ", sa.Proposals)}", QuickModeSaState.Failed);
@@ -214,8 +220,9 @@ namespace IkeExtensions.Engine.V2
             var c = NewChild(s, request, initiator: true);
             c.NonceI = NewNonce();
             var payloads = new List<IkePayload>();
-            int pfs = _options.Policy.Child[0].PfsGroup;
-            payloads.Add(new SecurityAssociationPayload(_options.Policy.Child.Select((p, i) => IkeV2Codec.Child((byte)(i + 1), p, c.Row.InboundSpi, withDh: true)).ToList()));
+            var policy = s.SelectedPolicy ?? _options.Policy;
+            int pfs = policy.Child[0].PfsGroup;
+            payloads.Add(new SecurityAssociationPayload(policy.Child.Select((p, i) => IkeV2Codec.Child((byte)(i + 1), p, c.Row.InboundSpi, withDh: true)).ToList()));
             payloads.Add(new NoncePayload(c.NonceI, 2));
             if (pfs != 0)
             {
@@ -225,6 +232,7 @@ namespace IkeExtensions.Engine.V2
             if (request.Mode == EncapsulationModeChoice.Transport) payloads.Add(new NotifyPayload(NotifyTypeV2.UseTransportMode));
             payloads.Add(IkeV2Codec.Ts(true, c.ProposedLocal));
             payloads.Add(IkeV2Codec.Ts(false, c.ProposedRemote));
+            AddSecurityRealmVendorId(s, payloads);
             Log(LogLevel.Info, $"IKEv2#{s.Row.Id} CREATE_CHILD_SA for CHILD#{c.Row.Id}");
             SendRequest(s, RequestKind.CreateChild, ExchangeType.CreateChildSa, payloads, c);
         }
@@ -245,6 +253,7 @@ namespace IkeExtensions.Engine.V2
 
         private void OnCreateChildRequest(IkeV2Session s, IsakmpHeader h, IReadOnlyList<IkePayload> inner)
         {
+            if (DiscardForSecurityRealm(s, ExchangeType.CreateChildSa, inner)) return;
             var sa = inner.OfType<SecurityAssociationPayload>().FirstOrDefault();
             var nonce = inner.OfType<NoncePayload>().FirstOrDefault();
             var tsi = inner.OfType<TrafficSelectorPayload>().FirstOrDefault(t => t.Type == PayloadType.TrafficSelectorInitiator);

@@ -41,6 +41,7 @@ namespace IkeExtensions.Engine.V2
             payloads.Add(new SecurityAssociationPayload(_options.Policy.Child.Select((p, i) => IkeV2Codec.Child((byte)(i + 1), p, child.Row.InboundSpi, withDh: false)).ToList()));
             payloads.Add(IkeV2Codec.Ts(true, child.ProposedLocal));
             payloads.Add(IkeV2Codec.Ts(false, child.ProposedRemote));
+            AddSecurityRealmVendorId(s, payloads);
             s.Row.State = IkeV2SaState.Authenticating;
             SendRequest(s, RequestKind.Auth, ExchangeType.IkeAuth, payloads, child);
         }
@@ -66,6 +67,7 @@ namespace IkeExtensions.Engine.V2
 
         private void OnAuthRequest(IkeV2Session s, IsakmpHeader h, IReadOnlyList<IkePayload> inner)
         {
+            if (DiscardForSecurityRealm(s, ExchangeType.IkeAuth, inner)) return;
             var idi = inner.OfType<IdentificationPayload>().FirstOrDefault(p => p.Type == PayloadType.IdentificationInitiator);
             var auth = inner.OfType<AuthenticationPayload>().FirstOrDefault();
             string? refusal = null;
@@ -74,7 +76,7 @@ namespace IkeExtensions.Engine.V2
             if (refusal != null)
             {
                 // §2.21.2: AUTHENTICATION_FAILED in the IKE_AUTH response; the IKE SA is not created.
-                SendResponse(s, h, new IkePayload[] { new NotifyPayload(NotifyTypeV2.AuthenticationFailed) });
+                SendResponse(s, h, ErrorPayloads(NotifyTypeV2.AuthenticationFailed));
                 Fail(s, "AUTHENTICATION_FAILED: " + refusal);
                 return;
             }

@@ -18,6 +18,7 @@ namespace IkeExtensions.Engine.V2
 
         private void SendInit(IkeV2Session s)
         {
+            if (!XboxMayNegotiate(s)) return;
             s.Dh?.Dispose();
             s.Dh = DhGroups.Get(s.KeGroup).Generate(_options.Random);
             var payloads = new List<IkePayload>();
@@ -32,6 +33,8 @@ namespace IkeExtensions.Engine.V2
             payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.RemoteEndpoint)));
             payloads.AddRange(SignatureHashNotify(s.Peer)); // RFC 7427 §4
             OfferFragmentation(s, payloads); // MS-IKEE 2.2.11.1
+            AddSecurityRealmVendorId(s, payloads);
+            AddXboxVendorIds(s, payloads);
             var header = new IsakmpHeader(s.Row.InitiatorSpi, 0, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Initiator, 0, 0);
             var bytes = new IkeMessage(header, payloads).Encode();
             s.InitRequest = bytes;
@@ -56,6 +59,7 @@ namespace IkeExtensions.Engine.V2
             if (!_options.AcceptAsResponder) { Drop(remote, "not accepting IKE_SA_INIT (responder role off)"); return; }
             if (_halfOpen >= _options.MaxHalfOpen) { Drop(remote, $"{_halfOpen} half-open IKE SAs: at the limit"); return; }
             if (!PassesCookieCheck(local, remote, m)) return;
+            if (!AdmitXbox(m, remote, out bool xbox, out uint? xboxType)) return;
             var entry = _options.Pad.Find(remote.Address);
             var noAuth = AuthenticationProblem(entry);
             if (noAuth != null || entry == null)
@@ -73,16 +77,10 @@ namespace IkeExtensions.Engine.V2
                 SendInitError(local, remote, h, NotifyTypeV2.InvalidSyntax, default);
                 return;
             }
-            IkeV2Proposal? chosen = null;
-            ProposalV2? theirs = null;
-            foreach (var ours in _options.Policy.Ike)
+            var selected = ChooseIkePolicy(m, sa, out var chosen, out var theirs, out var realmId, out var noPolicy);
+            if (selected == null || chosen == null || theirs == null)
             {
-                theirs = sa.Proposals.FirstOrDefault(p => IkeV2Codec.MatchIke(p, new[] { ours }) != null);
-                if (theirs != null) { chosen = ours; break; }
-            }
-            if (chosen == null || theirs == null)
-            {
-                Log(LogLevel.Warning, $"IKE_SA_INIT from {remote}: no acceptable proposal in [{string.Join(" | ", sa.Proposals)}]: NO_PROPOSAL_CHOSEN");
+                Log(LogLevel.Warning, $"IKE_SA_INIT from {remote}: {noPolicy}: NO_PROPOSAL_CHOSEN");
                 SendInitError(local, remote, h, NotifyTypeV2.NoProposalChosen, default);
                 return;
             }
@@ -107,6 +105,8 @@ namespace IkeExtensions.Engine.V2
                 NextRequestId = 0,
                 Deadline = Now + _options.HalfOpenTimeout,
             };
+            AttachSecurityRealm(s, selected, realmId);
+            RecordXbox(s, xbox, xboxType);
             s.Dh = DhGroups.Get(chosen.DhGroup).Generate(_options.Random);
             CheckNat(s, m, h.InitiatorSpi, 0);
             RecordSignatureHashes(s, m);
@@ -142,13 +142,14 @@ namespace IkeExtensions.Engine.V2
         private void SendInitError(IPEndPoint local, IPEndPoint remote, IsakmpHeader request, NotifyTypeV2 type, ReadOnlyMemory<byte> data)
         {
             var header = new IsakmpHeader(request.InitiatorSpi, 0, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Response, 0, 0);
-            var bytes = new IkeMessage(header, new IkePayload[] { new NotifyPayload(type, data) }).Encode();
+            var bytes = new IkeMessage(header, ErrorPayloads(type, data)).Encode();
             Statistics.Sent();
             _output.Send(local, remote, bytes);
         }
 
         private void OnInitResponse(IkeV2Session s, IkeMessage m, ReadOnlyMemory<byte> datagram)
         {
+            RecordMsNotifyStatus(s, m.Payloads);
             foreach (var n in m.FindAll<NotifyPayload>())
             {
                 if (n.MessageType == NotifyTypeV2.Cookie)

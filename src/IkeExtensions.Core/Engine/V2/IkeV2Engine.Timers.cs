@@ -32,9 +32,11 @@ namespace IkeExtensions.Engine.V2
                 var p = s.Pending;
                 if (p != null && now >= p.NextAt)
                 {
+                    if (XboxInitTimedOut(s, p)) continue;
                     if (p.Count >= _options.RetransmitLimit)
                     {
                         string why = $"no response from peer to {p.Exchange} mid={p.MessageId} after {p.Count} retransmissions";
+                        why = DeadPeerReason(s, p, why);
                         if (s.Row.State == IkeV2SaState.Established || s.Row.State == IkeV2SaState.Deleting) Remove(s, why);
                         else Fail(s, why);
                         continue;
@@ -46,6 +48,7 @@ namespace IkeExtensions.Engine.V2
                     SendRaw(s, p.Datagram);
                 }
                 PollLifetimes(s, now); // soft lifetime: rekey, hard: delete (IkeV2Engine.Lifetimes.cs)
+                if (!s.Gone && s.Row.State == IkeV2SaState.Established) PollDeadPeerDetection(s, now); // MS-IKEE 3.12
             }
         }
 
@@ -60,6 +63,7 @@ namespace IkeExtensions.Engine.V2
                 if (s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) Consider(s.Deadline);
                 Consider(s.Pending?.NextAt);
                 foreach (var t in LifetimeDeadlines(s)) Consider(t); // IkeV2Engine.Lifetimes.cs
+                if (s.Row.State == IkeV2SaState.Established) Consider(NextDeadPeerDeadline(s)); // MS-IKEE 3.12
             }
             return next;
         }

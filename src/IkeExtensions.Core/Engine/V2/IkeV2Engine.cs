@@ -204,6 +204,7 @@ namespace IkeExtensions.Engine.V2
 
         private void OnResponse(IkeV2Session s, OutstandingRequest p, IReadOnlyList<IkePayload> inner)
         {
+            RecordMsNotifyStatus(s, inner);
             switch (p.Kind)
             {
                 case RequestKind.Auth: OnAuthResponse(s, p.Child!, inner); break;
@@ -220,6 +221,7 @@ namespace IkeExtensions.Engine.V2
 
         private void OnRequest(IkeV2Session s, IsakmpHeader h, IReadOnlyList<IkePayload> inner)
         {
+            RecordMsNotifyStatus(s, inner);
             switch (h.ExchangeType)
             {
                 case ExchangeType.IkeAuth:
