@@ -204,7 +204,7 @@ namespace IkeExtensions.Cli.Commands
 
         private static async Task<int> OnceV2Async(IkeService service, Settings s, bool json, TextWriter output, TextWriter error, CancellationToken ct)
         {
-            var result = await service.NegotiateV2Async(service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs), s.Timeout, ct).ConfigureAwait(false);
+            var result = await service.NegotiateV2Async(Request(service, s, forceNewMainMode: false), s.Timeout, ct).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 error.WriteLine($"ikex initiate: IKEv2 negotiation with {s.Peer} failed: {result.FailureReason}");

@@ -78,7 +78,10 @@ namespace IkeExtensions.Management
         public static MainModeSaInfo From(IkeV2Sa sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return FromRow(sa);
+            var info = FromRow(sa);
+            info.LocalUdpEncapsulationPort = sa.LocalUdpEncapsulationPort; // NAT-T (RFC 7296 §2.23)
+            info.RemoteUdpEncapsulationPort = sa.RemoteUdpEncapsulationPort;
+            return info;
         }
 
         /// <summary>The columns both key modules share; the SPIs/cookies in hex (never key material).</summary>
@@ -152,7 +155,11 @@ namespace IkeExtensions.Management
         public static QuickModeSaInfo From(ChildSaV2 sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return FromRow(sa);
+            var info = FromRow(sa);
+            // NAT-T (RFC 7296 §2.23.1): the original addresses of a transport-mode child through a NAT.
+            info.PeerOriginalInitiatorAddress = sa.PeerOriginalInitiatorAddress?.ToString();
+            info.PeerOriginalResponderAddress = sa.PeerOriginalResponderAddress?.ToString();
+            return info;
         }
 
         /// <summary>The columns both key modules share; SPIs in hex.</summary>

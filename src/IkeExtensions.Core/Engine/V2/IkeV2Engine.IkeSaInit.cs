@@ -28,8 +28,7 @@ namespace IkeExtensions.Engine.V2
             payloads.Add(new SecurityAssociationPayload(ordered.Select((p, i) => IkeV2Codec.Ike((byte)(i + 1), p)).ToList()));
             payloads.Add(new KeyExchangePayload((ushort)s.KeGroup, s.Dh.PublicValue));
             payloads.Add(new NoncePayload(s.NonceI, 2));
-            payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionSourceIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.LocalEndpoint)));
-            payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.RemoteEndpoint)));
+            AddNatDetection(s, payloads, s.Row.InitiatorSpi, 0, s.Row.LocalEndpoint, s.Row.RemoteEndpoint); // NAT-T (RFC 7296 §2.23)
             var header = new IsakmpHeader(s.Row.InitiatorSpi, 0, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Initiator, 0, 0);
             var bytes = new IkeMessage(header, payloads).Encode();
             s.InitRequest = bytes;
@@ -116,9 +115,8 @@ namespace IkeExtensions.Engine.V2
                 new SecurityAssociationPayload(new[] { IkeV2Codec.Ike(theirs.Number, chosen) }),
                 new KeyExchangePayload((ushort)chosen.DhGroup, s.OwnPublic),
                 new NoncePayload(s.NonceR, 2),
-                new NotifyPayload(NotifyTypeV2.NatDetectionSourceIp, IkeV2Codec.NatHash(row.InitiatorSpi, row.ResponderSpi, local)),
-                new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(row.InitiatorSpi, row.ResponderSpi, remote)),
             };
+            AddNatDetection(s, payloads, row.InitiatorSpi, row.ResponderSpi, local, remote); // NAT-T (RFC 7296 §2.23)
             var header = new IsakmpHeader(row.InitiatorSpi, row.ResponderSpi, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Response, 0, 0);
             s.InitResponse = new IkeMessage(header, payloads).Encode();
             _bySpi.Add(row.ResponderSpi, s);
@@ -199,7 +197,7 @@ namespace IkeExtensions.Engine.V2
             SendAuth(s);
         }
 
-        /// <summary>NAT detection (RFC 7296 §2.23): compares the peer's hashes with ours. Recorded on the row; no port floating yet.</summary>
+        /// <summary>NAT detection (RFC 7296 §2.23): compares the peer's hashes with ours, records them on the row, then NAT-T (OnNatDetection).</summary>
         private void CheckNat(IkeV2Session s, IkeMessage m, ulong spiI, ulong spiR)
         {
             var src = m.FindAll<NotifyPayload>().Where(n => n.MessageType == NotifyTypeV2.NatDetectionSourceIp).ToList();
@@ -208,8 +206,7 @@ namespace IkeExtensions.Engine.V2
             var expectedSrc = IkeV2Codec.NatHash(spiI, spiR, s.Row.RemoteEndpoint);
             s.Row.NatDetectedRemote = !src.Any(n => n.Data.Span.SequenceEqual(expectedSrc));
             s.Row.NatDetectedLocal = !dst.Data.Span.SequenceEqual(IkeV2Codec.NatHash(spiI, spiR, s.Row.LocalEndpoint));
-            if (s.Row.NatDetectedLocal || s.Row.NatDetectedRemote)
-                Log(LogLevel.Warning, $"IKEv2#{s.Row.Id} NAT detected ({(s.Row.NatDetectedLocal ? "us" : "")}{(s.Row.NatDetectedRemote ? " peer" : "")}); NAT-T is not implemented for IKEv2 yet");
+            OnNatDetection(s); // NAT-T: IkeV2Engine.NatTraversal.cs
         }
 
         /// <summary>g^ir, SKEYSEED and the seven keys (RFC 7296 §2.14); false for an invalid peer public value.</summary>

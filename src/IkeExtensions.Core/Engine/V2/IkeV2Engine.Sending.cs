@@ -50,7 +50,7 @@ namespace IkeExtensions.Engine.V2
         {
             var bytes = Seal(s, request.ExchangeType, request.MessageId, true, payloads);
             s.LastResponse = bytes;
-            SendRaw(s, bytes);
+            SendResponseRaw(s, bytes); // §2.11: to where the request came from (IkeV2Engine.NatTraversal.cs)
         }
 
         private void SendRaw(IkeV2Session s, byte[] datagram)

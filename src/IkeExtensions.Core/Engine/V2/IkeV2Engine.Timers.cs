@@ -44,6 +44,7 @@ namespace IkeExtensions.Engine.V2
                     Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} retransmitting {p.Exchange} mid={p.MessageId} ({p.Count})");
                     SendRaw(s, p.Datagram);
                 }
+                PollNatKeepAlive(s, now); // NAT-T (RFC 3948 §2.3)
                 if (s.Row.State != IkeV2SaState.Established) continue;
                 if (s.ExpiresAt <= now)
                 {
@@ -71,6 +72,7 @@ namespace IkeExtensions.Engine.V2
             {
                 if (s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) Consider(s.Deadline);
                 Consider(s.Pending?.NextAt);
+                Consider(s.NextNatKeepAlive); // NAT-T (RFC 3948 §2.3)
                 if (s.Row.State == IkeV2SaState.Established)
                 {
                     Consider(s.ExpiresAt);
