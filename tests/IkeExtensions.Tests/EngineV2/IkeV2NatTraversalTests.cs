@@ -269,5 +269,22 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Equal("Tunnel", Assert.Single(h.A.EstablishedChildren).EncapsulationMode);
             Assert.All(h.Sent.Where(d => !IsKeepAlive(d.Data)), d => Assert.Equal(500, d.To.Port));
         }
-    }
+    
+        [Fact]
+        public void Rfc7296_2_23_SecondChildUnderNat_RidesTheFloatedIkeSa_OnPort4500_UdpEncapsulated()
+        {
+            var h = EstablishedBehindNat();
+            int sentBefore = h.Sent.Count;
+            // The administrator names the SA by the address it started from (port 500): the floated SA is reused.
+            var row = h.Initiate(EncapsulationModeChoice.Tunnel, Net("198.51.100.1/32"), Net("198.51.100.3/32"));
+            h.Run(TimeSpan.FromSeconds(3));
+            Assert.Equal(h.A.EstablishedIkeSas[0].Id, row.Id);
+            Assert.Single(h.A.EstablishedIkeSas);
+            Assert.Equal(2, h.A.EstablishedChildren.Count);
+            Assert.All(h.A.EstablishedChildren.Concat(h.B.EstablishedChildren), c => Assert.Equal("UdpEncapsulatedTunnel", c.EncapsulationMode));
+            var createChild = h.Sent.Skip(sentBefore).Where(d => Exchange(d.Data) == 36).ToList(); // CREATE_CHILD_SA
+            Assert.Equal(2, createChild.Count);
+            Assert.All(createChild, d => Assert.Equal(4500, d.From.Port));
+        }
+}
 }
