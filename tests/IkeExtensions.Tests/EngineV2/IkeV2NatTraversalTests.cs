@@ -269,7 +269,7 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Equal("Tunnel", Assert.Single(h.A.EstablishedChildren).EncapsulationMode);
             Assert.All(h.Sent.Where(d => !IsKeepAlive(d.Data)), d => Assert.Equal(500, d.To.Port));
         }
-    
+
         [Fact]
         public void Rfc7296_2_23_SecondChildUnderNat_RidesTheFloatedIkeSa_OnPort4500_UdpEncapsulated()
         {
@@ -286,5 +286,5 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Equal(2, createChild.Count);
             Assert.All(createChild, d => Assert.Equal(4500, d.From.Port));
         }
-}
+    }
 }

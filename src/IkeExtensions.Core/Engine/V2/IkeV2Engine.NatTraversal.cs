@@ -46,7 +46,8 @@ namespace IkeExtensions.Engine.V2
                 Log(LogLevel.Info, $"IKEv2#{s.Row.Id} NAT detected ({(s.Row.NatDetectedLocal ? "in front of us" : "")}" +
                                    $"{(s.Row.NatDetectedLocal && s.Row.NatDetectedRemote ? ", " : "")}{(s.Row.NatDetectedRemote ? "in front of the peer" : "")})");
             if (!_options.NatTraversal || !s.IsOriginalInitiator || (!nat && !s.NatFaked)) return;
-            // §2.23: "the initiator MUST ... use UDP port 4500 for IKE_AUTH and all subsequent messages" once a NAT is seen.
+            // §2.23: once a NAT is detected, the initiator moves IKE to the NAT-T port (4500) from IKE_AUTH on, with the
+            // non-ESP marker in front of every message (the UDP host adds it on that port, RFC 3948 §2.2).
             int peerNatPort = s.FirstChildRequest?.PeerNatPort ?? IkeExtensions.Capture.IkeDatagramClassifier.NatTraversalPort;
             var local = new IPEndPoint(s.Row.LocalEndpoint.Address, _options.LocalNatPort);
             var remote = new IPEndPoint(s.Row.RemoteEndpoint.Address, peerNatPort);
@@ -67,13 +68,12 @@ namespace IkeExtensions.Engine.V2
             s.ReplyTo = request ? (local, remote) : ((IPEndPoint, IPEndPoint)?)null;
             if (local.Equals(s.Row.LocalEndpoint) && remote.Equals(s.Row.RemoteEndpoint)) return;
             bool onNatPort = s.Row.LocalEndpoint.Port == _options.LocalNatPort;
-            bool floating = _options.NatTraversal && !onNatPort && local.Port == _options.LocalNatPort;
-            string? refusal = null;
-            if (!floating)
-            {
-                if (!_options.NatTraversal || !onNatPort) refusal = "not on the NAT-T port (MOBIKE is not supported)";
-                else if (s.Row.NatDetectedLocal) refusal = "we are behind a NAT ourselves (RFC 7296 §2.23: no dynamic update then)";
-            }
+            bool floating = !onNatPort; // the first move, onto the NAT-T port
+            string? refusal =
+                !_options.NatTraversal ? "NAT traversal is off (MOBIKE is not supported)" :
+                local.Port != _options.LocalNatPort ? "not on the NAT-T port (MOBIKE is not supported; an SA on 4500 stays there)" :
+                onNatPort && s.Row.NatDetectedLocal ? "we are behind a NAT ourselves (RFC 7296 §2.23: no dynamic update then)" :
+                null;
             if (refusal != null)
             {
                 Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} valid message from {remote} to {local}, SA on {s.Row.LocalEndpoint} <-> {s.Row.RemoteEndpoint}: not followed, {refusal}");
@@ -150,8 +150,8 @@ namespace IkeExtensions.Engine.V2
             s.Row.LocalEndpoint.Equals(local) || (s.NatOriginalLocal != null && s.NatOriginalLocal.Equals(local));
 
         /// <summary>
-        /// RFC 7296 §2.11: "the response MUST be sent to the IP address and port from which" the request came — also when
-        /// the SA did not follow that address (we are behind a NAT ourselves), so the peer still gets its answer.
+        /// RFC 7296 §2.11: a response goes to the address and port the request came from — also when the SA did not follow
+        /// that address (we are behind a NAT ourselves), so the peer still gets its answer.
         /// </summary>
         private void SendResponseRaw(IkeV2Session s, byte[] datagram)
         {
