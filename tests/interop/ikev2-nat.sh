@@ -22,6 +22,10 @@
 #   v2-nat-we-initiate-random, v2-nat-sw-initiates-random
 #                            the same through a port-changing NAT (nftables "masquerade random"): the NAT maps A's 4500
 #                            to a random port, and the public side's SA follows that port.
+#   v2-encap-we-initiate     no NAT (lib.sh lab_up: A 192.0.2.1, B 192.0.2.2): `ikex initiate --ike-version 2 --encap`
+#                            (strongSwan's encap = yes): our NAT_DETECTION_SOURCE_IP cannot match, so charon believes
+#                            we are behind a NAT (nat-remote=yes); we float to 4500 anyway, both children are
+#                            UDP-encapsulated, and nobody sends keepalives (nobody is behind a NAT).
 #
 # charon runs with kernel-libipsec (userspace ESP, UDP-encapsulated only), so it installs the child and both
 # negotiations complete. kernel-libipsec also sends a NAT_DETECTION_SOURCE_IP that cannot match (strongSwan's fake
@@ -41,13 +45,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 pids=() work="" cap_pid="" ikex_pid=""
 scenario_harness 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out list-sas.out tshark-ports.out
 
-masq=""
+masq="" topology=nat encap=""
 case "$scenario" in
   v2-nat-we-initiate) role=we ;;
   v2-nat-sw-initiates) role=sw ;;
   v2-nat-we-initiate-random) role=we masq=random ;;
   v2-nat-sw-initiates-random) role=sw masq=random ;;
-  *) echo "usage: $0 v2-nat-we-initiate[-random]|v2-nat-sw-initiates[-random] <ikex.dll>" >&2
+  v2-encap-we-initiate) role=we topology=flat encap=--encap ;;
+  *) echo "usage: $0 v2-nat-we-initiate[-random]|v2-nat-sw-initiates[-random]|v2-encap-we-initiate <ikex.dll>" >&2
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 need_tools ip unshare ss nft swanctl /usr/lib/ipsec/charon dotnet timeout tcpdump tshark ||
@@ -61,8 +66,13 @@ work=$(mktemp -d /tmp/ikev2-nat.XXXXXX)
 psk=interop-lab-psk-not-a-secret
 printf '%s' "$psk" >"$work/psk"
 
-nat_lab_up "v2nat${masq:+r}" "$masq"        # namespaces v2nat[r]-a / -n / -b
-priv=192.0.2.1 pub=203.0.113.2 nat=203.0.113.254
+if [ "$topology" = nat ]; then
+  nat_lab_up "v2nat${masq:+r}" "$masq"      # namespaces v2nat[r]-a / -n / -b
+  priv=192.0.2.1 pub=203.0.113.2 nat=203.0.113.254
+else
+  lab_up v2nate                             # namespaces v2nate-a / -b, no NAT: B sees A as it is
+  priv=192.0.2.1 pub=192.0.2.2 nat=192.0.2.1
+fi
 if [ "$role" = we ]; then
   we_ns=$NA we_addr=$priv sw_ns=$NB sw_addr=$pub sw_dir=$work/b we_inner=198.51.100.1 sw_inner=198.51.100.2
 else
@@ -149,8 +159,8 @@ if [ "$role" = sw ]; then
   [ "$rc" = 0 ] || fail "swanctl --initiate failed (rc $rc)"
   sleep 1
 else
-  note "ikex initiate --ike-version 2 ($we_addr, behind the NAT) to charon ($sw_addr), tunnel mode, holding the SAs 24 s"
-  ip netns exec "$we_ns" timeout 90 dotnet "$dll" initiate --ike-version 2 --address "$we_addr" --peer "$sw_addr" \
+  note "ikex initiate --ike-version 2 $encap ($we_addr, ${encap:+no NAT: }${encap:-behind the NAT}) to charon ($sw_addr), tunnel mode, holding the SAs 24 s"
+  ip netns exec "$we_ns" timeout 90 dotnet "$dll" initiate --ike-version 2 $encap --address "$we_addr" --peer "$sw_addr" \
     --psk-file "$work/psk" --mode tunnel --local-ts "$we_inner/32" --remote-ts "$sw_inner/32" --timeout 20 --json \
     --hold 24 --verbose >"$work/ikex.out" 2>"$work/ikex.log" &
   ikex_pid=$!; pids+=("$ikex_pid"); we_started=$SECONDS
@@ -183,8 +193,9 @@ if [ "$role" = we ]; then
   else [ "$mapped" = 4500 ] || fail "charon's IKE SA is not on our port 4500 (remote-port=$mapped)"; fi
   [ "$(field nat-remote)" = yes ] || fail "charon does not see us behind a NAT (no nat-remote=yes)"
   grep -q 'remote host is behind NAT' "$log" || fail "charon did not log 'remote host is behind NAT'"
+  [ -z "$encap" ] || [ "$(field nat-local)" != yes ] || fail "charon believes it is behind a NAT itself"
   grep -qE "^ +remote '$we_addr' @ $nat\[$mapped\]" "$work/list-sas.out" || fail "swanctl --list-sas does not show us at $nat[$mapped]"
-  note "charon: IKE SA $sw_addr[4500] <=> $nat[$mapped], nat-remote=yes (we are behind the NAT)"
+  note "charon: IKE SA $sw_addr[4500] <=> $nat[$mapped], nat-remote=yes (${encap:+our faked NAT_DETECTION_SOURCE_IP}${encap:-we are behind the NAT})"
 else
   [ "$(field remote-host)" = "$we_addr" ] && [ "$(field remote-port)" = 4500 ] && [ "$(field local-port)" = 4500 ] ||
     fail "charon's IKE SA is not on $sw_addr[4500] <=> $we_addr[4500] (local-port=$(field local-port) remote=$(field remote-host)[$(field remote-port)])"
@@ -215,7 +226,13 @@ fi
 note "ikex: IKE SA $(jf localEndpoint "$mm") <=> $(jf remoteEndpoint "$mm") $(jf keyModule "$mm") $(jf state "$mm"), natDetectedLocal=$(jf natDetectedLocal "$mm") natDetectedRemote=$(jf natDetectedRemote "$mm") ports $(jf localUdpEncapsulationPort "$mm")/$(jf remoteUdpEncapsulationPort "$mm")"
 [ "$(jf keyModule "$mm")" = IKEv2 ] && [ "$(jf state "$mm")" = Established ] || fail "ikex lists no Established IKEv2 SA"
 [ "$(jf initiatorCookie "$mm")" = "$spi_i" ] && [ "$(jf responderCookie "$mm")" = "$spi_r" ] || fail "ikex's SPIs differ from charon's ($spi_i/$spi_r)"
-if [ "$role" = we ]; then
+if [ -n "$encap" ]; then
+  # No NAT: we detect none in front of us, and float (and encapsulate) because we were told to.
+  [ "$(jf natDetectedLocal "$mm")" = false ] || fail "we detected a NAT in front of us where there is none"
+  [ "$(jf localEndpoint "$mm")" = "$we_addr:4500" ] && [ "$(jf remoteEndpoint "$mm")" = "$sw_addr:4500" ] ||
+    fail "our IKE SA did not float to $we_addr:4500 <=> $sw_addr:4500 with --encap"
+  want=4500
+elif [ "$role" = we ]; then
   [ "$(jf natDetectedLocal "$mm")" = true ] || fail "we did not detect the NAT in front of us (natDetectedLocal=false)"
   [ "$(jf localEndpoint "$mm")" = "$we_addr:4500" ] && [ "$(jf remoteEndpoint "$mm")" = "$sw_addr:4500" ] ||
     fail "our IKE SA is not on $we_addr:4500 <=> $sw_addr:4500"
@@ -268,11 +285,17 @@ if [ "$role" = we ]; then [ "$o4500" = "$mapped" ] || fail "IKE after IKE_SA_INI
 else [ "$o4500" = "$mapped" ] || fail "IKE after IKE_SA_INIT not on the NAT's port $mapped (saw: $o4500)"; fi
 [ -z "$(awk -F'|' '$8==""' <<<"$after")" ] || fail "IKE on 4500 without the non-ESP marker: $(awk -F'|' '$8==""' <<<"$after" | head -n 2)"
 [ "$(awk -F'|' '$7==35' <<<"$after" | wc -l)" -ge 2 ] || fail "IKE_AUTH request and response not both on 4500"
-leak=$(awk -F'|' '$3 ~ /^192\.0\.2\./ || $5 ~ /^192\.0\.2\./' "$work/tshark.out" | head -n 1)
-[ -z "$leak" ] || fail "a private address crossed the NAT: $leak"
+if [ "$topology" = nat ]; then
+  leak=$(awk -F'|' '$3 ~ /^192\.0\.2\./ || $5 ~ /^192\.0\.2\./' "$work/tshark.out" | head -n 1)
+  [ -z "$leak" ] || fail "a private address crossed the NAT: $leak"
+fi
 note "wire: IKE_SA_INIT on $pub:500 <=> port $o500, then $(wc -l <<<"$after") IKE datagrams (IKE_AUTH first) on $pub:4500 <=> $nat:$o4500, all with the non-ESP marker"
 ka=$(awk -F'|' -v a="$nat" -v m="$mapped" '$9!="" && $3==a && $4==m && $6==4500' "$work/tshark-ports.out")
-if [ "$role" = we ]; then
+if [ -n "$encap" ]; then
+  # RFC 3948 §2.3: keepalives come from the side behind a NAT; here there is none.
+  [ -z "$(awk -F'|' '$9!=""' "$work/tshark-ports.out")" ] || fail "NAT-keepalives on the wire though nobody is behind a NAT"
+  note "wire: no NAT-keepalives (nobody is behind a NAT)"
+elif [ "$role" = we ]; then
   # RFC 3948 §2.3: ours, from behind the NAT, the first one 20 s after we floated (IKE_AUTH request).
   [ -n "$ka" ] || fail "no NAT-keepalive from us (via $nat:$mapped) within the 24 s hold"
   t_auth=$(awk -F'|' '$7==35 {print $2; exit}' "$work/tshark-ports.out")

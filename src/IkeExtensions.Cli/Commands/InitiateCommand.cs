@@ -54,6 +54,8 @@ namespace IkeExtensions.Cli.Commands
             ikeVersion.AcceptOnlyFromAmong("1", "2");
 
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
+            var encap = new Option<bool>("--encap") { Description = "IKEv2: use the NAT-T port and UDP-encapsulated ESP even without a NAT (strongSwan's encap = yes, RFC 7296 §2.23)." };
+            command.Options.Add(encap);
             foreach (var o in new Option[] { address, port, natPort, peer, peerPort, peerNatPort, noNatT, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, hold, verbose, ikeVersion })
                 command.Options.Add(o);
             command.SetAction(async (parseResult, cancellationToken) =>
@@ -67,6 +69,7 @@ namespace IkeExtensions.Cli.Commands
                     settings = Validate(parseResult, address, port, natPort, noNatT, peer, peerPort, peerNatPort, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, hold);
                     bool v2 = parseResult.GetValue(ikeVersion) == "2"; // IKEv2 (issue 7)
                     if (v2 && settings.Count > 0) throw new CliInputException("--count is not supported with --ike-version 2 yet");
+                    if (!v2 && parseResult.GetValue(encap)) throw new CliInputException("--encap needs --ike-version 2 (IKEv1 floats only when a NAT is detected)");
                     if (v2 && settings.Authentication.Psk == null)
                         throw new CliInputException("--ike-version 2 authenticates with a pre-shared key only so far (--psk-file)");
                     var options = new InitiatorOptions
@@ -78,6 +81,7 @@ namespace IkeExtensions.Cli.Commands
                         Log = CliSupport.LogTo(error),
                         LogLevel = parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning,
                         IkeV2 = parseResult.GetValue(ikeVersion) == "2", // IKEv2 (issue 7)
+                        ForceUdpEncapsulation = parseResult.GetValue(encap), // IKEv2 NAT-T
                     };
                     settings.Authentication.ApplyTo(options);
                     service = IkeService.StartInitiator(options);

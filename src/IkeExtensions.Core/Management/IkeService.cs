@@ -47,6 +47,8 @@ namespace IkeExtensions.Management
         public bool IkeV2 { get; set; }
         /// <summary>The IKEv2 proposals; null: derived from <see cref="Policy"/> when one was given, else the built-in IKEv2 policy.</summary>
         public IkeExtensions.Engine.V2.IkeV2Policy? PolicyV2 { get; set; }
+        /// <summary>IKEv2: NAT-T port and UDP-encapsulated ESP even without a NAT (strongSwan's encap = yes; RFC 7296 §2.23).</summary>
+        public bool ForceUdpEncapsulation { get; set; }
 
         internal abstract bool AcceptAsResponder { get; }
     }
@@ -110,6 +112,7 @@ namespace IkeExtensions.Management
                 {
                     AcceptAsResponder = options.AcceptAsResponder,
                     FirstId = IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase + 1,
+                    ForceUdpEncapsulation = options.ForceUdpEncapsulation, // NAT-T (RFC 7296 §2.23)
                 });
             }
             _host.LogLine += OnLog;

@@ -37,6 +37,10 @@ namespace IkeExtensions.Tests.Interop
         [Fact]
         public void Rfc7296_2_23_StrongSwanInitiatesFromBehindPortChangingNat_IkexResponderFollowsTheMappedPort() => Run("v2-nat-sw-initiates-random");
 
+        /// <summary>No NAT, ikex initiate --encap (strongSwan's encap = yes): charon sees our faked NAT, both float to 4500 and encapsulate; no keepalives.</summary>
+        [Fact]
+        public void Rfc7296_2_23_IkexInitiatesWithForcedEncapsulation_NoNat_BothOn4500_UdpEncapsulatedChild() => Run("v2-encap-we-initiate");
+
         private void Run(string scenario)
         {
             var required = InteropScript.StrongSwan();
