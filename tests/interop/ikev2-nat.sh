@@ -159,7 +159,7 @@ if [ "$role" = sw ]; then
   [ "$rc" = 0 ] || fail "swanctl --initiate failed (rc $rc)"
   sleep 1
 else
-  note "ikex initiate --ike-version 2 $encap ($we_addr, ${encap:+no NAT: }${encap:-behind the NAT}) to charon ($sw_addr), tunnel mode, holding the SAs 24 s"
+  note "ikex initiate --ike-version 2 $encap ($we_addr, $([ -n "$encap" ] && echo "no NAT" || echo "behind the NAT")) to charon ($sw_addr), tunnel mode, holding the SAs 24 s"
   ip netns exec "$we_ns" timeout 90 dotnet "$dll" initiate --ike-version 2 $encap --address "$we_addr" --peer "$sw_addr" \
     --psk-file "$work/psk" --mode tunnel --local-ts "$we_inner/32" --remote-ts "$sw_inner/32" --timeout 20 --json \
     --hold 24 --verbose >"$work/ikex.out" 2>"$work/ikex.log" &
@@ -195,7 +195,7 @@ if [ "$role" = we ]; then
   grep -q 'remote host is behind NAT' "$log" || fail "charon did not log 'remote host is behind NAT'"
   [ -z "$encap" ] || [ "$(field nat-local)" != yes ] || fail "charon believes it is behind a NAT itself"
   grep -qE "^ +remote '$we_addr' @ $nat\[$mapped\]" "$work/list-sas.out" || fail "swanctl --list-sas does not show us at $nat[$mapped]"
-  note "charon: IKE SA $sw_addr[4500] <=> $nat[$mapped], nat-remote=yes (${encap:+our faked NAT_DETECTION_SOURCE_IP}${encap:-we are behind the NAT})"
+  note "charon: IKE SA $sw_addr[4500] <=> $nat[$mapped], nat-remote=yes ($([ -n "$encap" ] && echo "our faked NAT_DETECTION_SOURCE_IP" || echo "we are behind the NAT"))"
 else
   [ "$(field remote-host)" = "$we_addr" ] && [ "$(field remote-port)" = 4500 ] && [ "$(field local-port)" = 4500 ] ||
     fail "charon's IKE SA is not on $sw_addr[4500] <=> $we_addr[4500] (local-port=$(field local-port) remote=$(field remote-host)[$(field remote-port)])"

@@ -62,6 +62,7 @@ namespace IkeExtensions.Tests.EngineV2
             // On the wire: IKE_SA_INIT on 500 both ways, IKE_AUTH on 4500 both ways.
             var ike = h.Sent.Where(d => !IsKeepAlive(d.Data)).ToList();
             Assert.All(ike.Where(d => Exchange(d.Data) == IkeSaInit), d => Assert.True(d.From.Port == 500 && (d.To.Port == 500 || d.To.Equals(mapped500))));
+            Assert.All(ike.Where(d => Exchange(d.Data) == IkeSaInit), d => Assert.True(ContainsNotify(d.Data, 16388) && ContainsNotify(d.Data, 16389)));
             var auth = ike.Where(d => Exchange(d.Data) == IkeAuth).ToList();
             Assert.Equal(2, auth.Count);
             Assert.All(auth, d => Assert.True(d.From.Port == 4500 && (d.To.Port == 4500 || d.To.Equals(mapped4500))));
@@ -286,5 +287,37 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Equal(2, createChild.Count);
             Assert.All(createChild, d => Assert.Equal(4500, d.From.Port));
         }
-    }
+    
+        [Fact]
+        public void Rfc7296_2_23_InitiatorWithoutNatTraversal_ResponderAnswersWithoutNatDetection_NoFloat()
+        {
+            var h = new TwoPeerV2Harness(configureA: o => o.NatTraversal = false);
+            h.Nats.Add(new SimulatedNat(TwoPeerV2Harness.AddressA.Address, NatA));
+            h.Initiate(EncapsulationModeChoice.Tunnel, Net("198.51.100.1/32"), Net("198.51.100.2/32"));
+            h.Run(TimeSpan.FromSeconds(3));
+            // Neither IKE_SA_INIT message carries NAT_DETECTION_*: A sent none, so B answered with none.
+            var init = h.Sent.Where(d => Exchange(d.Data) == IkeSaInit).Select(d => d.Data).ToList();
+            Assert.Equal(2, init.Count);
+            Assert.All(init, d => Assert.False(ContainsNotify(d, 16388) || ContainsNotify(d, 16389)));
+            var a = Assert.Single(h.A.EstablishedIkeSas);
+            Assert.False(a.NatDetectedLocal);
+            Assert.Equal(500, a.LocalEndpoint.Port);
+            Assert.Equal("Tunnel", Assert.Single(h.B.EstablishedChildren).EncapsulationMode);
+        }
+
+        /// <summary>Walks the unencrypted payload chain of an IKE_SA_INIT message looking for a Notify (41) of <paramref name="type"/>.</summary>
+        private static bool ContainsNotify(byte[] m, int type)
+        {
+            int next = m[16], at = 28;
+            while (next != 0 && at + 4 <= m.Length)
+            {
+                int length = (m[at + 2] << 8) | m[at + 3];
+                if (length < 4) return false;
+                if (next == 41 && at + 8 <= m.Length && ((m[at + 6] << 8) | m[at + 7]) == type) return true;
+                next = m[at];
+                at += length;
+            }
+            return false;
+        }
+}
 }

@@ -25,7 +25,8 @@ namespace IkeExtensions.Engine.V2
         /// </summary>
         private void AddNatDetection(IkeV2Session s, List<IkePayload> payloads, ulong spiI, ulong spiR, IPEndPoint local, IPEndPoint remote)
         {
-            if (!_options.NatTraversal) return;
+            // A responder answers NAT detection only when the initiator started it (it says the initiator supports NAT-T).
+            if (!_options.NatTraversal || (!s.IsOriginalInitiator && !s.PeerNatDetection)) return;
             byte[] source;
             if (_options.ForceUdpEncapsulation)
             {
@@ -41,6 +42,7 @@ namespace IkeExtensions.Engine.V2
         /// <summary>After CheckNat recorded what the hashes say: the initiator floats to the NAT-T port (§2.23).</summary>
         private void OnNatDetection(IkeV2Session s)
         {
+            s.PeerNatDetection = true;
             bool nat = s.Row.NatDetectedLocal || s.Row.NatDetectedRemote;
             if (nat)
                 Log(LogLevel.Info, $"IKEv2#{s.Row.Id} NAT detected ({(s.Row.NatDetectedLocal ? "in front of us" : "")}" +
