@@ -54,6 +54,8 @@ namespace IkeExtensions.Cli.Commands
             ikeVersion.AcceptOnlyFromAmong("1", "2");
 
             var command = new Command("initiate", "Negotiate IKEv1 Main Mode + Quick Mode with a peer and print the SAs.");
+            var encap = new Option<bool>("--encap") { Description = "IKEv2: use the NAT-T port and UDP-encapsulated ESP even without a NAT (strongSwan's encap = yes, RFC 7296 §2.23)." };
+            command.Options.Add(encap);
             foreach (var o in new Option[] { address, port, natPort, peer, peerPort, peerNatPort, noNatT, pskFile, cert, key, ca, mode, localTs, remoteTs, policy, timeout, count, concurrency, json, hold, verbose, ikeVersion })
                 command.Options.Add(o);
             var serverAddresses = new ServerAddressOptions.Initiator(); // MS-IKEE 3.11/3.16
@@ -72,6 +74,7 @@ namespace IkeExtensions.Cli.Commands
                     bool v2 = parseResult.GetValue(ikeVersion) == "2"; // IKEv2 (issue 7)
                     if (!v2 && settings.Authentication.Certificate?.IsEcdsa == true)
                         throw new CliInputException("--key: an EC key needs --ike-version 2 (IKEv1 Main Mode signs with RSA only)");
+                    if (!v2 && parseResult.GetValue(encap)) throw new CliInputException("--encap needs --ike-version 2 (IKEv1 floats only when a NAT is detected)");
                     var options = new InitiatorOptions
                     {
                         Address = settings.Local,
@@ -81,6 +84,7 @@ namespace IkeExtensions.Cli.Commands
                         Log = CliSupport.LogTo(error),
                         LogLevel = parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning,
                         IkeV2 = parseResult.GetValue(ikeVersion) == "2", // IKEv2 (issue 7)
+                        ForceUdpEncapsulation = parseResult.GetValue(encap), // IKEv2 NAT-T
                     };
                     settings.Authentication.ApplyTo(options);
                     serverAddresses.Apply(parseResult, options);
@@ -226,7 +230,7 @@ namespace IkeExtensions.Cli.Commands
 
         private static async Task<int> OnceV2Async(IkeService service, Settings s, bool json, TextWriter output, TextWriter error, CancellationToken ct)
         {
-            var result = await service.NegotiateV2Async(service.CreateRequest(s.Peer, s.Mode, s.LocalTs, s.RemoteTs), s.Timeout, ct).ConfigureAwait(false);
+            var result = await service.NegotiateV2Async(Request(service, s, forceNewMainMode: false), s.Timeout, ct).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 error.WriteLine($"ikex initiate: IKEv2 negotiation with {s.Peer} failed: {result.FailureReason}");

@@ -49,6 +49,8 @@ namespace IkeExtensions.Management
         public IkeExtensions.Engine.V2.IkeV2Policy? PolicyV2 { get; set; }
         /// <summary>IKEv2 fragments' largest IP datagram (RFC 7383 §2.5.1); null: 576 bytes IPv4 / 1280 IPv6 (MS-IKEE 3.15.1).</summary>
         public int? IkeV2FragmentSize { get; set; }
+        /// <summary>IKEv2: NAT-T port and UDP-encapsulated ESP even without a NAT (strongSwan's encap = yes; RFC 7296 §2.23).</summary>
+        public bool ForceUdpEncapsulation { get; set; }
 
         internal abstract bool AcceptAsResponder { get; }
     }
@@ -114,6 +116,7 @@ namespace IkeExtensions.Management
                     FirstId = IkeExtensions.Engine.V2.IkeV2Listing.ServiceIdBase + 1,
                     LocalCertificate = options.LocalCertificate, // RSA or ECDSA signature AUTH (RFC 7296 §2.15, RFC 7427)
                     FragmentSize = options.IkeV2FragmentSize, // RFC 7383
+                    ForceUdpEncapsulation = options.ForceUdpEncapsulation, // NAT-T (RFC 7296 §2.23)
                 }));
             }
             _host.LogLine += OnLog;

@@ -86,6 +86,8 @@ namespace IkeExtensions.Management
             // IKEv2 fragmentation (RFC 7383, MS-IKEE 3.15.1): negotiated in IKE_SA_INIT; used on this SA.
             info.FragmentationSupported = sa.FragmentationSupported;
             info.FragmentationActive = sa.FragmentationActive;
+            info.LocalUdpEncapsulationPort = sa.LocalUdpEncapsulationPort; // NAT-T (RFC 7296 §2.23)
+            info.RemoteUdpEncapsulationPort = sa.RemoteUdpEncapsulationPort;
             return info;
         }
 
@@ -160,7 +162,11 @@ namespace IkeExtensions.Management
         public static QuickModeSaInfo From(ChildSaV2 sa)
         {
             if (sa == null) throw new ArgumentNullException(nameof(sa));
-            return FromRow(sa);
+            var info = FromRow(sa);
+            // NAT-T (RFC 7296 §2.23.1): the original addresses of a transport-mode child through a NAT.
+            info.PeerOriginalInitiatorAddress = sa.PeerOriginalInitiatorAddress?.ToString();
+            info.PeerOriginalResponderAddress = sa.PeerOriginalResponderAddress?.ToString();
+            return info;
         }
 
         /// <summary>The columns both key modules share; SPIs in hex.</summary>

@@ -78,7 +78,11 @@ namespace IkeExtensions.Platform
         public void EnableIkeV2(IkeExtensions.Engine.V2.IkeV2EngineOptions options)
         {
             if (Volatile.Read(ref _state) != 0) throw new InvalidOperationException("Enable IKEv2 before starting the host.");
-            EngineV2 = new IkeExtensions.Engine.V2.IkeV2Engine(options ?? throw new ArgumentNullException(nameof(options)), this);
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            // NAT-T (RFC 7296 §2.23): float to the NAT-T port actually bound; without a NAT-T socket, no NAT traversal.
+            if (NatEndpoint != null) options.LocalNatPort = NatEndpoint.Port;
+            else options.NatTraversal = false;
+            EngineV2 = new IkeExtensions.Engine.V2.IkeV2Engine(options, this);
         }
 
         public IkeExtensions.Engine.V2.IkeV2SaDatabase? IkeV2Sas => EngineV2?.IkeSas;

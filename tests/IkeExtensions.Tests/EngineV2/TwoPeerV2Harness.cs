@@ -40,11 +40,28 @@ namespace IkeExtensions.Tests.EngineV2
         public int DroppedByNetwork { get; private set; }
         /// <summary>Drops the datagrams it returns true for (from, to, bytes).</summary>
         public Func<IPEndPoint, IPEndPoint, byte[], bool>? Drop { get; set; }
+        /// <summary>NATs between the peers (SimulatedNat): they rewrite addresses and ports on the way, as a real one does.</summary>
+        public List<SimulatedNat> Nats { get; } = new List<SimulatedNat>();
+        /// <summary>Every datagram sent, with the time and both endpoints as the sender named them (before any NAT).</summary>
+        public List<(DateTime At, IPEndPoint From, IPEndPoint To, byte[] Data)> Sent { get; } = new List<(DateTime, IPEndPoint, IPEndPoint, byte[])>();
+        /// <summary>Every datagram delivered, with both endpoints as the receiver sees them (after any NAT).</summary>
+        public List<(IPEndPoint From, IPEndPoint To, byte[] Data)> Delivered { get; } = new List<(IPEndPoint, IPEndPoint, byte[])>();
 
         internal void Transmit(IPEndPoint from, IPEndPoint to, byte[] data)
         {
             Wire.Add((from, data));
+            Sent.Add((Clock.UtcNow, from, to, data));
             if (Drop?.Invoke(from, to, data) == true || _net.NextDouble() < DropRate) { DroppedByNetwork++; return; }
+            foreach (var nat in Nats)
+            {
+                if (nat.Inside.Equals(from.Address)) from = nat.Outbound(from);
+                if (nat.Public.Equals(to.Address))
+                {
+                    var inside = nat.Inbound(to);
+                    if (inside == null) { DroppedByNetwork++; return; } // no mapping: the NAT drops it
+                    to = inside;
+                }
+            }
             int copies = _net.NextDouble() < DuplicateRate ? 2 : 1;
             for (int i = 0; i < copies; i++) _inFlight.Add((from, to, data));
         }
@@ -58,7 +75,11 @@ namespace IkeExtensions.Tests.EngineV2
             {
                 var due = _inFlight.ToList();
                 _inFlight.Clear();
-                foreach (var d in due) (d.To.Address.Equals(AddressA.Address) ? A : B).Engine.Receive(d.To, d.From, d.Data);
+                foreach (var d in due)
+                {
+                    Delivered.Add((d.From, d.To, d.Data));
+                    (d.To.Address.Equals(AddressA.Address) ? A : B).Engine.Receive(d.To, d.From, d.Data);
+                }
                 A.Engine.Poll();
                 B.Engine.Poll();
                 if (due.Count == 0) Clock.Advance(tick);
@@ -66,9 +87,9 @@ namespace IkeExtensions.Tests.EngineV2
         }
 
         public IkeV2Sa Initiate(IkeExtensions.Policy.EncapsulationModeChoice mode = IkeExtensions.Policy.EncapsulationModeChoice.Transport,
-            TrafficSelector? local = null, TrafficSelector? remote = null)
+            TrafficSelector? local = null, TrafficSelector? remote = null, IPEndPoint? peer = null)
         {
-            var request = new InitiateRequest(AddressA, AddressB, mode, local, remote);
+            var request = new InitiateRequest(AddressA, peer ?? AddressB, mode, local, remote);
             return A.Engine.Initiate(request);
         }
 
@@ -102,4 +123,55 @@ namespace IkeExtensions.Tests.EngineV2
         }
     }
 
+
+    /// <summary>
+    /// A NAT in front of one peer (address <see cref="Inside"/>), seen from the other side as <see cref="Public"/>: outbound
+    /// datagrams get a mapping (the same port, or a fresh one as a port-changing NAT such as nftables "masquerade random"
+    /// gives), inbound ones go to the mapped inside endpoint or are dropped; with <see cref="PortForwarding"/> unmapped
+    /// ports are forwarded to the same port inside (a responder behind a NAT).
+    /// </summary>
+    internal sealed class SimulatedNat
+    {
+        private readonly Dictionary<IPEndPoint, IPEndPoint> _out = new Dictionary<IPEndPoint, IPEndPoint>();
+        private readonly Dictionary<IPEndPoint, IPEndPoint> _in = new Dictionary<IPEndPoint, IPEndPoint>();
+        private int _nextPort;
+
+        public SimulatedNat(IPAddress inside, IPAddress publicAddress, bool randomPorts = false, bool portForwarding = false, int firstPort = 40000)
+        {
+            Inside = inside;
+            Public = publicAddress;
+            RandomPorts = randomPorts;
+            PortForwarding = portForwarding;
+            _nextPort = firstPort;
+        }
+
+        public IPAddress Inside { get; }
+        public IPAddress Public { get; }
+        public bool RandomPorts { get; }
+        public bool PortForwarding { get; }
+
+        public IPEndPoint Outbound(IPEndPoint inside)
+        {
+            if (!_out.TryGetValue(inside, out var mapped))
+            {
+                mapped = new IPEndPoint(Public, RandomPorts ? _nextPort++ : inside.Port);
+                _out[inside] = mapped;
+                _in[mapped] = inside;
+            }
+            return mapped;
+        }
+
+        public IPEndPoint? Inbound(IPEndPoint outside) =>
+            _in.TryGetValue(outside, out var inside) ? inside : PortForwarding ? new IPEndPoint(Inside, outside.Port) : null;
+
+        /// <summary>The public endpoint an inside endpoint is mapped to now, if any.</summary>
+        public IPEndPoint? MappingOf(IPEndPoint inside) => _out.TryGetValue(inside, out var m) ? m : null;
+
+        /// <summary>The NAT forgets its mappings (a reboot, an expired entry); a port-changing NAT then hands out new ports.</summary>
+        public void Reset()
+        {
+            _out.Clear();
+            _in.Clear();
+        }
+    }
 }

@@ -125,6 +125,7 @@ namespace IkeExtensions.Engine.V2
 
         private void ChildEstablished(ChildSession c)
         {
+            MarkUdpEncapsulation(c); // NAT-T (RFC 7296 §2.23)
             c.Row.State = QuickModeSaState.Established;
             c.Row.EstablishedAt = Now;
             c.ExpiresAt = Now + TimeSpan.FromSeconds(c.Row.LifetimeSeconds);

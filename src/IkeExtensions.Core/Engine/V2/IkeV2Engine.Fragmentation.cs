@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
 using System.Runtime.CompilerServices;
 using IkeExtensions.Crypto;
 using IkeExtensions.Tables;
@@ -79,14 +80,14 @@ namespace IkeExtensions.Engine.V2
                                 $"mid={header.MessageId} ({sealedMessage.Length} bytes) split into {fragments.Length} fragments of at most {budget} bytes (RFC 7383 §2.5)");
         }
 
-        /// <summary>Called by <see cref="SendRaw"/>: sends the fragments of a fragmented message instead of it; false when it has none.</summary>
-        private bool SendFragments(IkeV2Session s, byte[] datagram)
+        /// <summary>Called by <see cref="SendRawTo"/>: sends the fragments of a fragmented message instead of it; false when it has none.</summary>
+        private bool SendFragments(IPEndPoint local, IPEndPoint remote, byte[] datagram)
         {
             if (!_fragmentsOf.TryGetValue(datagram, out var fragments)) return false;
             foreach (var f in fragments)
             {
                 Statistics.Sent();
-                _output.Send(s.Row.LocalEndpoint, s.Row.RemoteEndpoint, f);
+                _output.Send(local, remote, f);
             }
             return true;
         }

@@ -29,8 +29,7 @@ namespace IkeExtensions.Engine.V2
             payloads.Add(new SecurityAssociationPayload(ordered.Select((p, i) => IkeV2Codec.Ike((byte)(i + 1), p)).ToList()));
             payloads.Add(new KeyExchangePayload((ushort)s.KeGroup, s.Dh.PublicValue));
             payloads.Add(new NoncePayload(s.NonceI, 2));
-            payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionSourceIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.LocalEndpoint)));
-            payloads.Add(new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(s.Row.InitiatorSpi, 0, s.Row.RemoteEndpoint)));
+            AddNatDetection(s, payloads, s.Row.InitiatorSpi, 0, s.Row.LocalEndpoint, s.Row.RemoteEndpoint); // NAT-T (RFC 7296 §2.23)
             payloads.AddRange(SignatureHashNotify(s.Peer)); // RFC 7427 §4
             OfferFragmentation(s, payloads); // MS-IKEE 2.2.11.1
             AddSecurityRealmVendorId(s, payloads);
@@ -121,9 +120,8 @@ namespace IkeExtensions.Engine.V2
                 new SecurityAssociationPayload(new[] { IkeV2Codec.Ike(theirs.Number, chosen) }),
                 new KeyExchangePayload((ushort)chosen.DhGroup, s.OwnPublic),
                 new NoncePayload(s.NonceR, 2),
-                new NotifyPayload(NotifyTypeV2.NatDetectionSourceIp, IkeV2Codec.NatHash(row.InitiatorSpi, row.ResponderSpi, local)),
-                new NotifyPayload(NotifyTypeV2.NatDetectionDestinationIp, IkeV2Codec.NatHash(row.InitiatorSpi, row.ResponderSpi, remote)),
             };
+            AddNatDetection(s, payloads, row.InitiatorSpi, row.ResponderSpi, local, remote); // NAT-T (RFC 7296 §2.23)
             payloads.AddRange(SignatureHashNotifyResponse(s)); // RFC 7427 §4
             payloads.AddRange(CertificateRequests(entry)); // RFC 7296 §3.7: [CERTREQ] in the IKE_SA_INIT response
             NegotiateFragmentation(s, m, payloads); // MS-IKEE 3.15.5.1
@@ -219,7 +217,7 @@ namespace IkeExtensions.Engine.V2
             SendAuth(s);
         }
 
-        /// <summary>NAT detection (RFC 7296 §2.23): compares the peer's hashes with ours. Recorded on the row; no port floating yet.</summary>
+        /// <summary>NAT detection (RFC 7296 §2.23): compares the peer's hashes with ours, records them on the row, then NAT-T (OnNatDetection).</summary>
         private void CheckNat(IkeV2Session s, IkeMessage m, ulong spiI, ulong spiR)
         {
             var src = m.FindAll<NotifyPayload>().Where(n => n.MessageType == NotifyTypeV2.NatDetectionSourceIp).ToList();
@@ -228,8 +226,7 @@ namespace IkeExtensions.Engine.V2
             var expectedSrc = IkeV2Codec.NatHash(spiI, spiR, s.Row.RemoteEndpoint);
             s.Row.NatDetectedRemote = !src.Any(n => n.Data.Span.SequenceEqual(expectedSrc));
             s.Row.NatDetectedLocal = !dst.Data.Span.SequenceEqual(IkeV2Codec.NatHash(spiI, spiR, s.Row.LocalEndpoint));
-            if (s.Row.NatDetectedLocal || s.Row.NatDetectedRemote)
-                Log(LogLevel.Warning, $"IKEv2#{s.Row.Id} NAT detected ({(s.Row.NatDetectedLocal ? "us" : "")}{(s.Row.NatDetectedRemote ? " peer" : "")}); NAT-T is not implemented for IKEv2 yet");
+            OnNatDetection(s); // NAT-T: IkeV2Engine.NatTraversal.cs
         }
 
         /// <summary>g^ir, SKEYSEED and the seven keys (RFC 7296 §2.14); false for an invalid peer public value.</summary>

@@ -55,15 +55,10 @@ namespace IkeExtensions.Engine.V2
         {
             var bytes = Seal(s, request.ExchangeType, request.MessageId, true, payloads);
             s.LastResponse = bytes;
-            SendRaw(s, bytes);
+            SendResponseRaw(s, bytes); // §2.11: to where the request came from (IkeV2Engine.NatTraversal.cs)
         }
 
-        private void SendRaw(IkeV2Session s, byte[] datagram)
-        {
-            if (SendFragments(s, datagram)) return; // RFC 7383 §2.5
-            Statistics.Sent();
-            _output.Send(s.Row.LocalEndpoint, s.Row.RemoteEndpoint, datagram);
-        }
+        private void SendRaw(IkeV2Session s, byte[] datagram) => SendRawTo(s.Row.LocalEndpoint, s.Row.RemoteEndpoint, datagram);
 
         // ================================================================ removal
 

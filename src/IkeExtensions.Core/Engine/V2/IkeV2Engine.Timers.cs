@@ -47,6 +47,7 @@ namespace IkeExtensions.Engine.V2
                     Log(LogLevel.Debug, $"IKEv2#{s.Row.Id} retransmitting {p.Exchange} mid={p.MessageId} ({p.Count})");
                     SendRaw(s, p.Datagram);
                 }
+                PollNatKeepAlive(s, now); // NAT-T (RFC 3948 §2.3)
                 PollLifetimes(s, now); // soft lifetime: rekey, hard: delete (IkeV2Engine.Lifetimes.cs)
                 if (!s.Gone && s.Row.State == IkeV2SaState.Established) PollDeadPeerDetection(s, now); // MS-IKEE 3.12
             }
@@ -62,6 +63,7 @@ namespace IkeExtensions.Engine.V2
             {
                 if (s.Row.State == IkeV2SaState.SaInit || s.Row.State == IkeV2SaState.Authenticating) Consider(s.Deadline);
                 Consider(s.Pending?.NextAt);
+                Consider(s.NextNatKeepAlive); // NAT-T (RFC 3948 §2.3)
                 foreach (var t in LifetimeDeadlines(s)) Consider(t); // IkeV2Engine.Lifetimes.cs
                 if (s.Row.State == IkeV2SaState.Established) Consider(NextDeadPeerDeadline(s)); // MS-IKEE 3.12
             }

@@ -67,6 +67,7 @@ namespace IkeExtensions.Engine.V2
 
         private void ReceiveCore(IPEndPoint local, IPEndPoint remote, ReadOnlyMemory<byte> datagram)
         {
+            if (IsNatKeepAlive(datagram)) return; // RFC 3948 §2.3 (NAT-T: IkeV2Engine.NatTraversal.cs)
             if (!IkeMessage.TryDecode(datagram, out var m, out var error))
             {
                 Statistics.Malformed();
@@ -132,6 +133,7 @@ namespace IkeExtensions.Engine.V2
                     return;
                 }
                 if (!TryOpen(session, m, datagram, out var inner)) return;
+                FollowPeerAddress(session, local, remote, request: false); // NAT-T (RFC 7296 §2.23): only after the integrity check
                 session.Pending = null;
                 session.Row.LastHeardAt = Now;
                 OnResponse(session, p, inner);
@@ -148,7 +150,7 @@ namespace IkeExtensions.Engine.V2
                 {
                     Statistics.Retransmitted();
                     Log(LogLevel.Debug, $"IKEv2#{session.Row.Id} retransmitted {h.ExchangeType} request mid={h.MessageId}: response sent again");
-                    SendRaw(session, session.LastResponse);
+                    SendRawTo(local, remote, session.LastResponse); // §2.11: back where the request came from
                 }
                 else Drop(remote, $"old request mid={h.MessageId}");
                 return;
@@ -159,6 +161,7 @@ namespace IkeExtensions.Engine.V2
                 return;
             }
             if (!TryOpen(session, m, datagram, out var payloads)) return;
+            FollowPeerAddress(session, local, remote, request: true); // NAT-T (RFC 7296 §2.23): only after the integrity check
             session.ExpectedRequestId = h.MessageId + 1;
             session.LastRequestDigest = HashAlgorithms.Sha2_256.Compute(datagram.Span);
             session.LastResponse = null;
@@ -248,7 +251,7 @@ namespace IkeExtensions.Engine.V2
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             var existing = _bySpi.Values.FirstOrDefault(s => !s.Gone && s.Row.State == IkeV2SaState.Established &&
-                                                            s.Row.RemoteEndpoint.Address.Equals(request.Peer.Address) && s.Row.LocalEndpoint.Equals(request.Local));
+                                                            s.Row.RemoteEndpoint.Address.Equals(request.Peer.Address) && StartedFrom(s, request.Local));
             if (existing != null && !request.ForceNewMainMode)
             {
                 StartCreateChild(existing, request);
