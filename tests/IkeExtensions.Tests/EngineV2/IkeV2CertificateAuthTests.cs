@@ -382,6 +382,16 @@ namespace IkeExtensions.Tests.EngineV2
         }
 
         [Fact]
+        public void MsIkee_3_14_5_1_Note39_RealmVendorIdInIkeSaInit_ResponseCarriesNoCertReq_StillEstablishes()
+        {
+            var h = Run(Side(TestCertificates.A.Value, AddrB, more: o => o.SecurityRealm = "corp.example"), Side(TestCertificates.B.Value, AddrA));
+            AssertEstablished(h);
+            Assert.True(IkeMessage.TryDecode(h.Wire[1].Data, out var response, out _));
+            Assert.Empty(response.FindAll<CertificateRequestPayload>());
+            Assert.NotNull(h.B.EstablishedIkeSas[0].SecurityRealmId);
+        }
+
+        [Fact]
         public void Rfc7296_3_7_CertReq_InIkeSaInitResponseAndIkeAuth_NamesTheSha1OfTheAnchorsSpki()
         {
             var h = Run(Side(TestCertificates.A.Value, AddrB), Side(TestCertificates.B.Value, AddrA));

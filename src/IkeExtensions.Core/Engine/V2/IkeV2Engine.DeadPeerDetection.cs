@@ -124,10 +124,13 @@ namespace IkeExtensions.Engine.V2
             if (!_options.DeadPeerDetection || s.Gone || s.Row.State != IkeV2SaState.Established) return;
             if (s.DeadPeerRekey != null && !s.Children.Contains(s.DeadPeerRekey))
             {
-                Log(LogLevel.Info, $"IKEv2#{s.Row.Id} dead peer detection ends: the peer answered the rekey of CHILD#{s.DeadPeerRekey.Replaces?.Row.Id} (refused)");
+                // 3.12.4: "On failure of a quick mode rekey, the host ... MUST attempt to rekey MM SA ... with a maximum of
+                // two retransmissions." In IKEv2 that is a CREATE_CHILD_SA rekeying the IKE SA (RFC 7296 §1.3.2).
+                long? failed = s.DeadPeerRekey.Replaces?.Row.Id;
                 s.DeadPeerRekey = null;
-                s.Row.DeadPeerDetection = false;
+                StartDeadPeerIkeRekey(s, failed);
             }
+            if (s.Gone) return;
             foreach (var c in s.Children.ToList())
             {
                 if (c.Row.State != QuickModeSaState.Established || c.LastTrafficAt == null) continue;
@@ -137,6 +140,27 @@ namespace IkeExtensions.Engine.V2
                     DeleteChild(c, $"QM SA idle timer expired: no traffic for {_options.ChildIdleTimeout.TotalSeconds:0} s (MS-IKEE 3.12.6.1)");
                 }
             }
+        }
+
+        private void StartDeadPeerIkeRekey(IkeV2Session s, long? failedChild)
+        {
+            if (!StartIkeRekey(s, $"dead peer detection: the rekey of CHILD#{failedChild} failed (MS-IKEE 3.12.4)"))
+            {
+                Log(LogLevel.Info, $"IKEv2#{s.Row.Id} dead peer detection ends: the rekey of CHILD#{failedChild} was refused and the IKE SA cannot be rekeyed now");
+                s.Row.DeadPeerDetection = false;
+                return;
+            }
+            s.DeadPeerIkeRekey = true;
+            if (s.Pending?.Kind == RequestKind.RekeyIke) s.Pending.RetransmitLimit = 2;
+        }
+
+        /// <summary>3.12.7.1 for the IKE SA: the peer answered its dead peer rekey (rekeyed or refused), so the peer is alive.</summary>
+        private void DeadPeerIkeRekeyDone(IkeV2Session s, string outcome)
+        {
+            if (!s.DeadPeerIkeRekey) return;
+            s.DeadPeerIkeRekey = false;
+            s.Row.DeadPeerDetection = false;
+            Log(LogLevel.Info, $"IKEv2#{s.Row.Id} dead peer detection ends: {outcome}, the peer is alive");
         }
 
         private DateTime? NextDeadPeerDeadline(IkeV2Session s)
@@ -156,6 +180,8 @@ namespace IkeExtensions.Engine.V2
         private static string DeadPeerReason(IkeV2Session s, OutstandingRequest p, string why) =>
             s.Row.DeadPeerDetection && p.Child != null && p.Child == s.DeadPeerRekey
                 ? $"dead peer: {why} to the dead peer detection rekey of CHILD#{p.Child.Replaces?.Row.Id} (MS-IKEE 3.12.4)"
-                : why;
+                : s.DeadPeerIkeRekey && p.Kind == RequestKind.RekeyIke
+                    ? $"dead peer: {why} to the dead peer detection rekey of the IKE SA (MS-IKEE 3.12.4)"
+                    : why;
     }
 }

@@ -123,7 +123,9 @@ namespace IkeExtensions.Engine.V2
             };
             AddNatDetection(s, payloads, row.InitiatorSpi, row.ResponderSpi, local, remote); // NAT-T (RFC 7296 §2.23)
             payloads.AddRange(SignatureHashNotifyResponse(s)); // RFC 7427 §4
-            payloads.AddRange(CertificateRequests(entry)); // RFC 7296 §3.7: [CERTREQ] in the IKE_SA_INIT response
+            // RFC 7296 §3.7: [CERTREQ] in the IKE_SA_INIT response — but not to a peer that sent the security realm vendor ID
+            // (MS-IKEE 3.14.5.1, product note <39>: Windows leaves the optional CERTREQ out then).
+            if (realmId == null) payloads.AddRange(CertificateRequests(entry));
             NegotiateFragmentation(s, m, payloads); // MS-IKEE 3.15.5.1
             var header = new IsakmpHeader(row.InitiatorSpi, row.ResponderSpi, PayloadType.None, 2, 0, ExchangeType.IkeSaInit, HeaderFlags.Response, 0, 0);
             s.InitResponse = new IkeMessage(header, payloads).Encode();

@@ -106,6 +106,7 @@ namespace IkeExtensions.Engine.V2
                     ResolveIkeRekeyCollision(s, n, theirs);
                     return;
                 }
+                DeadPeerIkeRekeyDone(s, "the IKE SA was rekeyed"); // MS-IKEE 3.12.7.1: a dead peer rekey that succeeded ends dead peer detection
                 HandOver(s, n);
                 DeleteIke(s, $"rekeyed: replaced by IKEv2#{n.Row.Id}");
             }
@@ -147,6 +148,7 @@ namespace IkeExtensions.Engine.V2
             }
             s.RekeyAt = Now + _options.RekeyRetryInterval;
             Log(LogLevel.Warning, $"IKEv2#{s.Row.Id} IKE SA rekey failed: {why}; the IKE SA stays, retry in {_options.RekeyRetryInterval.TotalSeconds:0}s");
+            DeadPeerIkeRekeyDone(s, "the peer answered the IKE SA rekey (refused)"); // the peer answered (with a refusal): it is alive (MS-IKEE 3.12.4)
         }
 
         private void OnRekeyIkeRequest(IkeV2Session s, IsakmpHeader h, IReadOnlyList<IkePayload> inner)
@@ -276,6 +278,7 @@ namespace IkeExtensions.Engine.V2
             row.EstablishedAt = Now;
             row.LastHeardAt = Now;
             n.ExpiresAt = Now + TimeSpan.FromSeconds(chosen.LifetimeSeconds);
+            InheritFromReplacedIkeSa(old, n); // IkeV2Engine.RekeyInheritance.cs
             _bySpi.Add(n.OurSpi, n);
             IkeSas.Add(row);
             Statistics.MainModeOk();

@@ -33,7 +33,7 @@ namespace IkeExtensions.Engine.V2
                 if (p != null && now >= p.NextAt)
                 {
                     if (XboxInitTimedOut(s, p)) continue;
-                    if (p.Count >= _options.RetransmitLimit)
+                    if (p.Count >= (p.RetransmitLimit ?? _options.RetransmitLimit))
                     {
                         string why = $"no response from peer to {p.Exchange} mid={p.MessageId} after {p.Count} retransmissions";
                         why = DeadPeerReason(s, p, why);

@@ -10,6 +10,8 @@ namespace IkeExtensions.Engine.V2
         public byte[]? RealmId;
         /// <summary>The child rekey dead peer detection started (MS-IKEE 3.12.4), while it is in flight.</summary>
         public ChildSession? DeadPeerRekey;
+        /// <summary>MS-IKEE 3.12.4: the child rekey failed, so the IKE SA is being rekeyed "with a maximum of two retransmissions".</summary>
+        public bool DeadPeerIkeRekey;
     }
 
     internal sealed partial class ChildSession

@@ -63,6 +63,8 @@ namespace IkeExtensions.Engine.V2
         public uint MessageId { get; }
         public byte[] Datagram { get; }
         public int Count;
+        /// <summary>Retransmissions allowed for this request; null: <see cref="IkeV2EngineOptions.RetransmitLimit"/>.</summary>
+        public int? RetransmitLimit;
         public DateTime NextAt;
         public ChildSession? Child;
     }

@@ -82,6 +82,64 @@ namespace IkeExtensions.Tests.EngineV2.MsIkee
             Assert.Contains(h.A.Log, l => l.Contains("deleted: dead peer:"));
         }
 
+        /// <summary>
+        /// A where the child rekey is refused: B is deleting that child (its INFORMATIONAL request never reaches A), so it
+        /// answers the rekey with TEMPORARY_FAILURE (RFC 7296 §2.25).
+        /// </summary>
+        private static (TwoPeerV2Harness H, ChildSaV2 Old) ChildRekeyRefused(Func<byte[], bool>? dropAfterRefusal = null)
+        {
+            var h = Established();
+            var old = h.A.EstablishedChildren.Single();
+            h.Drop = (from, to, data) => from.Equals(TwoPeerV2Harness.AddressB) && data.Length > 19 && data[18] == 37 && (data[19] & 0x20) == 0;
+            Assert.True(h.B.Engine.DeleteChildSa(h.B.EstablishedChildren.Single().Id));
+            h.Run(TimeSpan.FromMilliseconds(100));
+            h.Clock.Advance(TimeSpan.FromSeconds(21));
+            h.A.Engine.ReportOutboundTraffic(old.Id);
+            Assert.True(h.A.EstablishedIkeSas.Single().DeadPeerDetection);
+            if (dropAfterRefusal != null)
+            {
+                bool refused = false;
+                h.Drop = (from, to, data) =>
+                {
+                    if (refused) return dropAfterRefusal(data);
+                    if (from.Equals(TwoPeerV2Harness.AddressB) && data.Length > 19 && data[18] == 36) refused = true; // the CREATE_CHILD_SA answer
+                    return from.Equals(TwoPeerV2Harness.AddressB) && data.Length > 19 && data[18] == 37 && (data[19] & 0x20) == 0;
+                };
+            }
+            return (h, old);
+        }
+
+        [Fact]
+        public void MsIkee_3_12_4_ChildRekeyRefused_IkeSaRekeyAttempted_PeerAnswers_DetectionEnds_SaStays()
+        {
+            var (h, _) = ChildRekeyRefused();
+            long ikeId = h.A.EstablishedIkeSas.Single().Id;
+            h.Run(TimeSpan.FromSeconds(5));
+            Assert.Contains(h.A.Log, l => l.Contains("rekeying the IKE SA (dead peer detection: the rekey of CHILD#", StringComparison.Ordinal));
+            // B is still busy deleting its child, so it refuses the IKE SA rekey too (RFC 7296 §2.25): an answer, so it lives.
+            Assert.Contains(h.A.Log, l => l.Contains("dead peer detection ends: the peer answered the IKE SA rekey (refused), the peer is alive", StringComparison.Ordinal));
+            var ike = h.A.EstablishedIkeSas.Single();
+            Assert.Equal(ikeId, ike.Id);
+            Assert.False(ike.DeadPeerDetection);
+            Assert.DoesNotContain(EngineEventKind.MainModeDeleted, h.A.EventKinds);
+        }
+
+        [Fact]
+        public void MsIkee_3_12_4_ChildRekeyRefused_IkeRekeyUnanswered_AfterTwoRetransmissions_PeerDeemedDead()
+        {
+            var (h, _) = ChildRekeyRefused(dropAfterRefusal: _ => true);
+            h.Run(TimeSpan.FromSeconds(3));
+            var rekey = h.A.Log.FindIndex(l => l.Contains("rekeying the IKE SA (dead peer detection", StringComparison.Ordinal));
+            Assert.True(rekey >= 0, string.Join("\n", h.A.Log));
+            h.Run(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+            // The first send and two retransmissions (1 s, then 2 s later), then the verdict at the next timer (4 s): well before
+            // the ordinary retransmission limit (about a minute) would have ended the SA.
+            Assert.Equal(2, h.A.Log.Skip(rekey).Count(l => l.Contains("retransmitting CreateChildSa", StringComparison.Ordinal)));
+            var deleted = h.A.Events.Single(e => e.Kind == EngineEventKind.MainModeDeleted);
+            Assert.Contains("dead peer detection rekey of the IKE SA (MS-IKEE 3.12.4)", deleted.Reason);
+            Assert.Empty(h.A.Engine.IkeSas.Snapshot());
+        }
+
         [Fact]
         public void MsIkee_3_12_4_1_TcpRetransmission_StartsDeadPeerDetection()
         {
