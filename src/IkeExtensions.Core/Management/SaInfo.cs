@@ -82,6 +82,7 @@ namespace IkeExtensions.Management
             if (sa == null) throw new ArgumentNullException(nameof(sa));
             var info = FromRow(sa);
             info.FillCorrelationAndServers(sa);
+            info.FillLifecycle(sa); // rekey links, realm, Xbox, dead peer detection, NOTIFY_STATUS
             info.RemoteCertificateSubject = sa.RemoteCertificateSubject; // IKEv2 certificate authentication (RFC 7296 §3.6)
             // IKEv2 fragmentation (RFC 7383, MS-IKEE 3.15.1): negotiated in IKE_SA_INIT; used on this SA.
             info.FragmentationSupported = sa.FragmentationSupported;
@@ -118,7 +119,7 @@ namespace IkeExtensions.Management
     }
 
     /// <summary>A quick mode SA pair as administrators see it (Get-NetIPsecQuickModeSA names). SPIs in hex; never keys.</summary>
-    public sealed class QuickModeSaInfo
+    public sealed partial class QuickModeSaInfo
     {
         public long Id { get; set; }
         public long MainModeSaId { get; set; }
@@ -166,6 +167,7 @@ namespace IkeExtensions.Management
             // NAT-T (RFC 7296 §2.23.1): the original addresses of a transport-mode child through a NAT.
             info.PeerOriginalInitiatorAddress = sa.PeerOriginalInitiatorAddress?.ToString();
             info.PeerOriginalResponderAddress = sa.PeerOriginalResponderAddress?.ToString();
+            info.FillLifecycle(sa); // RFC 7296 §1.3.3 rekey links
             return info;
         }
 

@@ -34,6 +34,7 @@ namespace IkeExtensions.Tests.EngineV2
             Assert.Equal(4500, after.LocalUdpEncapsulationPort);
             Assert.Equal(4500, after.RemoteUdpEncapsulationPort);
             Assert.True(after.NatDetectedLocal);
+            Assert.Equal(before.Id, IkeExtensions.Management.MainModeSaInfo.From(after).ReplacesIkeSaId); // what listings show
 
             // The old SA is gone; keep-alives (one 0xFF octet, RFC 3948 §2.3) must still leave the side behind the NAT.
             int sentBefore = h.Sent.Count;
