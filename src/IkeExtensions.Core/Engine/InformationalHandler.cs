@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using IkeExtensions.Crypto;
 using IkeExtensions.Tables;
 using IkeExtensions.Wire;

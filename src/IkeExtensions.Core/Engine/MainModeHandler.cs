@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Net.Sockets;
 using IkeExtensions.Crypto;
 using IkeExtensions.Engine.Extensions;
 using IkeExtensions.Policy;

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using IkeExtensions.Wire;
-using IkeExtensions.Wire.V1;
 using IkeExtensions.Wire.VendorIds;
 
 namespace IkeExtensions.Engine.Extensions

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Net;
 using System.Runtime.CompilerServices;
 using IkeExtensions.Crypto;
-using IkeExtensions.Tables;
 using IkeExtensions.Wire;
 using IkeExtensions.Wire.V2;
 

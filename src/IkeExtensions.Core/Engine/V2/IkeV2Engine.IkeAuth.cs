@@ -1,9 +1,6 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using IkeExtensions.Crypto;
 using IkeExtensions.Crypto.V2;
 using IkeExtensions.Policy;
 using IkeExtensions.Tables;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
-using IkeExtensions.Crypto;
 using IkeExtensions.Policy;
 using IkeExtensions.Wire;
 using IkeExtensions.Wire.V2;

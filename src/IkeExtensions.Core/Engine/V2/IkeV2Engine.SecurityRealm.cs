@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using IkeExtensions.Wire;
 using IkeExtensions.Wire.V2;
 using IkeExtensions.Wire.VendorIds;

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using IkeExtensions.Wire;
-using IkeExtensions.Wire.V2;
 using IkeExtensions.Wire.VendorIds;
 
 namespace IkeExtensions.Engine.V2

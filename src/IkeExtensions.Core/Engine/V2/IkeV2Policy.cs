@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using IkeExtensions.Crypto;
 using IkeExtensions.Crypto.V2;
 using IkeExtensions.Policy;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Net;
 using IkeExtensions.Crypto;
 using IkeExtensions.Crypto.V2;
 using IkeExtensions.Policy;

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace IkeExtensions.Platform.Windows.Native
