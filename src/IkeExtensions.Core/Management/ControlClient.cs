@@ -50,6 +50,9 @@ namespace IkeExtensions.Management
         public Task<ControlResponse> DeleteQuickModeSaAsync(long id, CancellationToken cancellationToken = default) =>
             SendAsync(new ControlRequest { Command = "delete-qm", Id = id }, cancellationToken);
 
+        public Task<ControlResponse> RekeyAsync(long id, bool child, CancellationToken cancellationToken = default) =>
+            SendAsync(new ControlRequest { Command = child ? "rekey-child" : "rekey-ike", Id = id }, cancellationToken);
+
         public async Task<ControlResponse> SendAsync(ControlRequest request, CancellationToken cancellationToken = default)
         {
             try

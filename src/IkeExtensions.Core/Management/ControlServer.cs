@@ -1,6 +1,5 @@
 #if NET8_0_OR_GREATER
-// The control socket exists on net8.0 only: Unix domain sockets (UnixDomainSocketEndPoint) and System.Text.Json are not
-// in netstandard2.0, and Windows PowerShell 5.1 talks to the engine in-process through IkeService anyway.
+// The control socket exists on net8.0 only: Unix domain sockets (UnixDomainSocketEndPoint) are not in netstandard2.0, and Windows PowerShell 5.1 talks to the engine in-process through IkeService anyway.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -16,9 +15,9 @@ namespace IkeExtensions.Management
     /// <summary>A request on the control socket: one JSON object per line.</summary>
     public sealed class ControlRequest
     {
-        /// <summary>"list", "delete-mm" or "delete-qm".</summary>
+        /// <summary>"list", "delete-mm", "delete-qm", "rekey-ike" or "rekey-child".</summary>
         public string Command { get; set; } = "";
-        /// <summary>The SA Id for the delete commands.</summary>
+        /// <summary>The SA Id for the delete and rekey commands.</summary>
         public long? Id { get; set; }
     }
 
@@ -30,6 +29,8 @@ namespace IkeExtensions.Management
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<QuickModeSaInfo>? QuickModeSas { get; set; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IkeStatisticsInfo? Statistics { get; set; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Deleted { get; set; }
+        /// <summary>A rekey was started (RFC 7296 §1.3.2 / §1.3.3); false when there is no such SA or one is already under way.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Rekeying { get; set; }
     }
 
     /// <summary>
@@ -169,8 +170,12 @@ namespace IkeExtensions.Management
                     case "delete-qm":
                         if (request.Id == null) return new ControlResponse { Error = "delete-qm needs an \"id\"" };
                         return new ControlResponse { Deleted = await _service.RemoveQuickModeSaAsync(request.Id.Value).ConfigureAwait(false) };
+                    case "rekey-ike":
+                    case "rekey-child":
+                        if (request.Id == null) return new ControlResponse { Error = request.Command + " needs an \"id\"" };
+                        return new ControlResponse { Rekeying = await _service.RekeyV2Async(request.Id.Value, child: request.Command == "rekey-child").ConfigureAwait(false) };
                     default:
-                        return new ControlResponse { Error = $"unknown command \"{request.Command}\" (list, delete-mm, delete-qm)" };
+                        return new ControlResponse { Error = $"unknown command \"{request.Command}\" (list, delete-mm, delete-qm, rekey-ike, rekey-child)" };
                 }
             }
             catch (InvalidOperationException ex)

@@ -169,6 +169,16 @@ namespace IkeExtensions.Management
         public bool RemoveMainModeSa(long id) => RemoveMainModeSaAsync(id).GetAwaiter().GetResult();
         public bool RemoveQuickModeSa(long id) => RemoveQuickModeSaAsync(id).GetAwaiter().GetResult();
         public Task<bool> RemoveMainModeSaAsync(long id) => IsV2Id(id) ? _host.InvokeV2Async(e => e.DeleteIkeSa(id)) : _host.DeleteMainModeSaAsync(id);
+        /// <summary>
+        /// Starts a rekey of an IKEv2 SA (RFC 7296 §1.3.2) or child SA (§1.3.3); false when there is no such established SA or a
+        /// rekey of it is under way. IKEv1 SAs are renegotiated when they expire; asking for one is an InvalidOperationException.
+        /// </summary>
+        public Task<bool> RekeyV2Async(long id, bool child)
+        {
+            if (!IsV2Id(id)) throw new InvalidOperationException($"SA {id} is not an IKEv2 SA: only IKEv2 IKE and child SAs are rekeyed on request.");
+            return _host.InvokeV2Async(e => child ? e.RekeyChildSa(id) : e.RekeyIkeSa(id));
+        }
+
         public Task<bool> RemoveQuickModeSaAsync(long id) => IsV2Id(id) ? _host.InvokeV2Async(e => e.DeleteChildSa(id)) : _host.DeleteQuickModeSaAsync(id);
 
         // ---- IKEv2 (RFC 7296) ----
