@@ -27,13 +27,11 @@
 # Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl strongswan-pki.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 case "$scenario" in
   frag-sw-initiates-cert) role=sw ;;
@@ -43,8 +41,7 @@ esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout pki || fail "prerequisites missing (see above)"
 check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev1-frag.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev1-frag
 lab_up "ikf$$"
 dn_a="C=XX, O=IkeExtensions, CN=a.ike.test" dn_b="C=XX, O=IkeExtensions, CN=b.ike.test"
 note "generating a throw-away CA and RSA-3072 certificates for A (us) and B (charon)"

@@ -36,13 +36,11 @@
 # libcharon-extra-plugins (kernel-libipsec).
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" cap_pid=""
-scenario_harness 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out tshark.out
+interop_begin "${1:-}" "${2:-}" 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out tshark.out
 
 masq="" mapped=""
 case "$scenario" in
@@ -180,16 +178,10 @@ if grep -q 'unable to install .*IPsec SA (SAD) in kernel' "$log"; then
 fi
 
 # --- our view --------------------------------------------------------------------------------------------------------
-if [ "$role" = we ]; then
-  json=$(tr -d ' \n' <"$work/ikex.out")
-  mm=$(grep -o '"mainModeSa":{[^}]*}' <<<"$json" || true)
-  qm=$(grep -o '"quickModeSa":{[^}]*}' <<<"$json" || true)
-else
-  ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
-  json=$(tr -d ' \n' <"$work/sa-list.out")
-  mm=$(grep -o '"mainModeSas":\[{[^}]*}' <<<"$json" || true)
-  qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | grep -i '"state":"Established"' | head -n 1 || true)
-  [ -n "$qm" ] || qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | head -n 1 || true)
+read_our_sas "$role" "${ctl:-}" "$work/sa-list.out" "$work/ikex.out"   # ctl: only our responder has one
+# Our responder without an Established Quick Mode SA: its first one, whatever its state.
+if [ "$role" = sw ] && [ -z "$qm" ]; then
+  qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | head -n 1 || true)
 fi
 note "ikex: MM SA $(jf localEndpoint "$mm") <=> $(jf remoteEndpoint "$mm") $(jf state "$mm"), natTraversalRevision=$(jf natTraversalRevision "$mm") natDetectedLocal=$(jf natDetectedLocal "$mm") natDetectedRemote=$(jf natDetectedRemote "$mm") ports $(jf localUdpEncapsulationPort "$mm")/$(jf remoteUdpEncapsulationPort "$mm")"
 [ "$(jf state "$mm")" = Established ] || fail "our Main Mode SA is not Established"

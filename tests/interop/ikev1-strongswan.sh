@@ -24,13 +24,11 @@
 # (and strongswan-pki for the cert scenarios).
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 auth=psk
@@ -56,8 +54,7 @@ need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "p
 [ "$auth" = psk ] || need_tools pki || fail "prerequisites missing (see above; apt-get install strongswan-pki)"
 check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev1-sw.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev1-sw
 lab_up "ikx$$"                      # unique per run: namespaces ikx<pid>-a / ikx<pid>-b
 write_lab_psk
 # Identities: A is us (192.0.2.1), B is charon (192.0.2.2). With certificates, ID_DER_ASN1_DN of each subject.

@@ -22,13 +22,11 @@
 # Needs root, iproute2, dotnet, strongswan-charon strongswan-swanctl strongswan-pki.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 case "$scenario" in
   v2-sw-initiates-rsa) role=sw key=rsa legacy=no ;;
@@ -41,8 +39,7 @@ esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout pki || fail "prerequisites missing (see above)"
 check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev2-cert.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev2-cert
 lab_up "v2cert$$"
 dn_a="C=XX, O=IkeExtensions, CN=a.ike.test" dn_b="C=XX, O=IkeExtensions, CN=b.ike.test"
 

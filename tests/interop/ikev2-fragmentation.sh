@@ -26,13 +26,11 @@
 # Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl libcharon-extra-plugins.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 case "$scenario" in
   v2-frag-sw-initiates) role=sw suite=cbc ;;
@@ -50,8 +48,7 @@ frag_size=200
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
 check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev2-frag.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev2-frag
 lab_up "v2fr$$"
 write_lab_psk
 

@@ -37,13 +37,11 @@
 # libcharon-extra-plugins (kernel-libipsec), /dev/net/tun.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" cap_pid="" ikex_pid=""
-scenario_harness 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out list-sas.out tshark-ports.out
+interop_begin "${1:-}" "${2:-}" 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out list-sas.out tshark-ports.out
 
 masq="" topology=nat encap=""
 case "$scenario" in
@@ -150,16 +148,7 @@ sw_out=$(grep -oE '^ +out +[0-9a-f]{8}' "$work/list-sas.out" | awk '{print $2}' 
 note "charon: child INSTALLED, TUNNEL-in-UDP (encap=yes), SPIs in $sw_in out $sw_out"
 
 # --- our view --------------------------------------------------------------------------------------------------------
-if [ "$role" = we ]; then
-  json=$(tr -d ' \n' <"$work/ikex.out")
-  mm=$(grep -o '"mainModeSa":{[^}]*}' <<<"$json" || true)
-  qm=$(grep -o '"quickModeSa":{[^}]*}' <<<"$json" || true)
-else
-  ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
-  json=$(tr -d ' \n' <"$work/sa-list.out")
-  mm=$(grep -o '"mainModeSas":\[.*\],"quickModeSas"' <<<"$json" | grep -o '{[^}]*}' | grep -i '"keyModule":"IKEv2"' | head -n 1 || true)
-  qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | grep -i '"state":"Established"' | head -n 1 || true)
-fi
+read_our_sas "$role" "$ctl" "$work/sa-list.out" "$work/ikex.out" IKEv2
 note "ikex: IKE SA $(jf localEndpoint "$mm") <=> $(jf remoteEndpoint "$mm") $(jf keyModule "$mm") $(jf state "$mm"), natDetectedLocal=$(jf natDetectedLocal "$mm") natDetectedRemote=$(jf natDetectedRemote "$mm") ports $(jf localUdpEncapsulationPort "$mm")/$(jf remoteUdpEncapsulationPort "$mm")"
 [ "$(jf keyModule "$mm")" = IKEv2 ] && [ "$(jf state "$mm")" = Established ] || fail "ikex lists no Established IKEv2 SA"
 [ "$(jf initiatorCookie "$mm")" = "$spi_i" ] && [ "$(jf responderCookie "$mm")" = "$spi_r" ] || fail "ikex's SPIs differ from charon's ($spi_i/$spi_r)"

@@ -21,13 +21,11 @@
 # Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl libcharon-extra-plugins.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 case "$scenario" in
@@ -56,8 +54,7 @@ fi
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
 check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev2-sw.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev2-sw
 lab_up "ikv$$"
 write_lab_psk
 policy_args=()

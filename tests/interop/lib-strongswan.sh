@@ -2,6 +2,22 @@
 # start_sa_monitor, swanctl_psk_auth). Every function that checks calls the harness's fail, so it must run in the
 # script's own shell (not in a $(...) substitution).
 
+# interop_begin SCENARIO DLL [TAIL_LINES] LOG...: the start every strongSwan interop script shares: sets scenario and dll
+# (the script's two arguments), pids=() work="" ikex_pid="" cap_pid="", then scenario_harness [TAIL_LINES] LOG...
+# (the PASS/FAIL verdict protocol and its traps).
+interop_begin() {
+  scenario=$1 dll=$2
+  shift 2
+  pids=() work="" ikex_pid="" cap_pid=""
+  scenario_harness "$@"
+}
+
+# make_work NAME: work=$(mktemp -d /tmp/NAME.XXXXXX), the scenario's temp dir, with $work/b for charon in B.
+make_work() {
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  mkdir -p "$work/b"
+}
+
 # unknown_scenario USAGE: the verdict for a scenario name the script does not know ("usage: SCRIPT USAGE <ikex.dll>"
 # on stderr, then "FAIL <scenario>: unknown scenario"); exits 1.
 unknown_scenario() {
@@ -167,6 +183,28 @@ check_our_ikev2_sa() {
   grep -qi '"keyModule":"IKEv2"' <<<"$mm" || fail "ikex lists no IKEv2 SA"
   grep -qi '"state":"Established"' <<<"$mm" || fail "ikex's IKEv2 SA is not Established"
   grep -qi "$spi_i" <<<"$mm" && grep -qi "$spi_r" <<<"$mm" || fail "ikex's IKEv2 SA SPIs differ from charon's ($spi_i/$spi_r)"
+}
+
+# read_our_sas ROLE CTL SA_LIST_OUT INITIATE_OUT [KEY_MODULE]: sets json to ikex's JSON (spaces and newlines removed),
+# mm to our IKE (Main Mode) SA and qm to our child (Quick Mode) SA, as flat JSON objects for jf. ROLE we: the
+# mainModeSa and quickModeSa of `ikex initiate --json` in INITIATE_OUT. ROLE sw: `ikex sa list --control CTL --json`
+# (the script's ikex function) into SA_LIST_OUT; mm is its first mainModeSas entry of KEY_MODULE (e.g. IKEv2), or
+# without KEY_MODULE its first one; qm its first Established quickModeSas entry (empty when there is none).
+read_our_sas() {
+  if [ "$1" = we ]; then
+    json=$(tr -d ' \n' <"$4")
+    mm=$(grep -o '"mainModeSa":{[^}]*}' <<<"$json" || true)
+    qm=$(grep -o '"quickModeSa":{[^}]*}' <<<"$json" || true)
+    return 0
+  fi
+  ikex sa list --control "$2" --json >"$3" 2>&1 || fail "ikex sa list failed"
+  json=$(tr -d ' \n' <"$3")
+  if [ -n "${5:-}" ]; then
+    mm=$(grep -o '"mainModeSas":\[.*\],"quickModeSas"' <<<"$json" | grep -o '{[^}]*}' | grep -i "\"keyModule\":\"$5\"" | head -n 1 || true)
+  else
+    mm=$(grep -o '"mainModeSas":\[{[^}]*}' <<<"$json" || true)
+  fi
+  qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | grep -i '"state":"Established"' | head -n 1 || true)
 }
 
 # jf FIELD OBJECT: the value of FIELD in the flat JSON OBJECT (quotes removed; empty when absent).
