@@ -2,7 +2,8 @@
 # util-linux unshare, strongswan-charon, strongswan-swanctl).
 #
 # The caller defines `pids=()` (every background process it starts goes there; its cleanup kills them) and
-# calls lab_down from its EXIT trap.
+# calls lab_down from its EXIT trap (scenario_harness's cleanup does; interop_begin sets both up).
+# lib-strongswan.sh (sourced at the end) holds the steps and checks the strongSwan scenario scripts share.
 
 # lab_up PREFIX [MTU]: namespaces PREFIX-a (192.0.2.1, 2001:db8::1) and PREFIX-b (192.0.2.2, 2001:db8::2) joined by
 # the veth pair PREFIX-va/PREFIX-vb (interface names <= 15 chars, so PREFIX <= 12). Each side also owns an inner
