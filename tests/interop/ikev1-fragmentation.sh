@@ -27,26 +27,21 @@
 # Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl strongswan-pki.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 case "$scenario" in
   frag-sw-initiates-cert) role=sw ;;
   frag-we-initiate-cert) role=we ;;
-  *) echo "usage: $0 frag-sw-initiates-cert|frag-we-initiate-cert <ikex.dll>" >&2
-     verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
+  *) unknown_scenario "frag-sw-initiates-cert|frag-we-initiate-cert" ;;
 esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout pki || fail "prerequisites missing (see above)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
+check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev1-frag.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev1-frag
 lab_up "ikf$$"
 dn_a="C=XX, O=IkeExtensions, CN=a.ike.test" dn_b="C=XX, O=IkeExtensions, CN=b.ike.test"
 note "generating a throw-away CA and RSA-3072 certificates for A (us) and B (charon)"
@@ -62,41 +57,9 @@ write_strongswan_conf "$work/b" no 400 "      cfg = 2
       knl = 2
       enc = 2
       net = 2"
-mkdir -p "$work/b/x509" "$work/b/x509ca" "$work/b/rsa"
-cp "$work/pki/b.pem" "$work/b/x509/"; cp "$work/pki/ca.pem" "$work/b/x509ca/"; cp "$work/pki/b.key" "$work/b/rsa/"
-cat >"$work/b/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 1
-    aggressive = no
-    mobike = no
-    fragmentation = force
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes256-sha256-modp2048
-    local {
-      auth = pubkey
-      id = "$dn_b"
-      certs = b.pem
-    }
-    remote {
-      auth = pubkey
-      id = "$dn_a"
-      cacerts = ca.pem
-    }
-    children {
-      t {
-        mode = tunnel
-        local_ts = 198.51.100.2/32
-        remote_ts = 198.51.100.1/32
-        esp_proposals = aes256-sha256
-      }
-    }
-  }
-}
-EOF
-start_charon "$NB" "$work/b" || fail "charon did not start"
-start_sa_monitor "$work/b" "$work/monitor.out"
+install_charon_cert "$work/b" "$work/pki"
+swanctl_conf version=1 fragmentation=force auth="$(swanctl_cert_auth "$dn_b" "$dn_a")" >"$work/b/swanctl.conf"
+start_charon_monitored "$NB" "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 
 # --- the exchange -------------------------------------------------------------------------------------------------
@@ -118,11 +81,7 @@ sleep 1
 
 # --- strongSwan's view -------------------------------------------------------------------------------------------
 log=$work/b/charon.log
-up=$(grep -m1 '^ike-updown event {up=yes' "$work/monitor.out" || true)
-[ -n "$up" ] || fail "charon never reported an IKE SA up (no ike-updown event)"
-grep -q 'version=1 state=ESTABLISHED' <<<"$up" || fail "charon's IKE SA came up but not as an ESTABLISHED IKEv1 SA"
-spi_i=$(grep -o 'initiator-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
-spi_r=$(grep -o 'responder-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
+charon_ike_up "$work/monitor.out" 1
 note "charon: IKE SA ESTABLISHED, IKEv1, cookies $spi_i/$spi_r"
 grep -qF "authentication of '$dn_a' with RSA_EMSA_PKCS1_NULL successful" "$log" || fail "charon did not verify our RSA signature"
 # charon fragmented its own messages (MM3/MM4 and MM5/MM6 are above 372 bytes)...

@@ -36,13 +36,11 @@
 # libcharon-extra-plugins (kernel-libipsec).
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" cap_pid=""
-scenario_harness 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out tshark.out
+interop_begin "${1:-}" "${2:-}" 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out tshark.out
 
 masq="" mapped=""
 case "$scenario" in
@@ -51,8 +49,7 @@ case "$scenario" in
   nat-we-initiate) role=we topology=nat libipsec=no ;;
   nat-sw-initiates) role=sw topology=nat libipsec=no ;;
   libipsec-sw-initiates) role=sw topology=flat libipsec=yes ;;
-  *) echo "usage: $0 nat-we-initiate[-random]|nat-sw-initiates[-random]|libipsec-sw-initiates <ikex.dll>" >&2
-     verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
+  *) unknown_scenario "nat-we-initiate[-random]|nat-sw-initiates[-random]|libipsec-sw-initiates" ;;
 esac
 tools=(ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout tcpdump tshark)
 [ "$topology" = nat ] && tools+=(nft)
@@ -62,12 +59,10 @@ if [ "$libipsec" = yes ]; then
   [ -c /dev/net/tun ] || fail "/dev/net/tun missing (kernel-libipsec needs a TUN device)"
 fi
 base=${scenario%-random}
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
+check_ikex_dll
 
 work=$(mktemp -d /tmp/ikev1-nat.XXXXXX)
-psk=interop-lab-psk-not-a-secret
-printf '%s' "$psk" >"$work/psk"
+write_lab_psk
 cat >"$work/policy.json" <<EOF
 {"mainMode":[{"encryption":"aes256","hash":"sha256","group":14}],
  "quickMode":[{"encryption":"aes256","integrity":"sha256","pfsGroup":0}]}
@@ -101,69 +96,16 @@ write_strongswan_conf "$sw_dir" "$libipsec" 1280 "      cfg = 2
       ike = 4"
 sed -i 's/^  port_nat_t = 4500$/  port_nat_t = 4500\n  keep_alive = 5s/' "$sw_dir/strongswan.conf"
 if [ "$role" = we ]; then remote_addrs=%any; else remote_addrs=$we_addr; fi   # we arrive from the NAT's address
-cat >"$sw_dir/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 1
-    aggressive = no
-    mobike = no
-    fragmentation = no
-    encap = no
-    local_addrs = $sw_addr
-    remote_addrs = $remote_addrs
-    proposals = aes256-sha256-modp2048
-    local {
-      auth = psk
-      id = $sw_addr
-    }
-    remote {
-      auth = psk
-      id = $we_addr
-    }
-    children {
-      t {
-        mode = tunnel
-        local_ts = $sw_inner/32
-        remote_ts = $we_inner/32
-        esp_proposals = aes256-sha256
-      }
-    }
-  }
-}
-secrets {
-  ike-ab {
-    id-a = $we_addr
-    id-b = $sw_addr
-    secret = "$psk"
-  }
-}
-EOF
-start_charon "$sw_ns" "$sw_dir" || fail "charon did not start"
-stdbuf -oL env STRONGSWAN_CONF="$sw_dir/strongswan.conf" swanctl --monitor-sa --raw --uri "unix://$sw_dir/charon.vici" \
-  >"$work/monitor.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do grep -q 'registered for: .*ike-updown' "$sw_dir/charon.log" && break; sleep 0.1; done
+swanctl_conf version=1 encap=no local_addrs="$sw_addr" remote_addrs="$remote_addrs" local_ts="$sw_inner/32" \
+  remote_ts="$we_inner/32" auth="$(swanctl_psk_auth "$sw_addr" "$we_addr")" \
+  secrets="$(swanctl_psk_secrets "$psk" "$we_addr" "$sw_addr")" >"$sw_dir/swanctl.conf"
+start_charon_monitored "$sw_ns" "$sw_dir" "$work/monitor.out"
 
 # --- capture on B's wire ---------------------------------------------------------------------------------------------
-ip netns exec "$cap_ns" tcpdump -i "$cap_if" -U -n -s 0 -w "$work/cap.pcap" udp >"$work/tcpdump.out" 2>&1 &
-cap_pid=$!; pids+=("$cap_pid")
-for _ in $(seq 1 50); do grep -q 'listening on' "$work/tcpdump.out" && break; sleep 0.1; done
-grep -q 'listening on' "$work/tcpdump.out" || fail "tcpdump did not start: $(cat "$work/tcpdump.out")"
-stop_capture() { [ -n "$cap_pid" ] && { sleep 0.5; kill -INT "$cap_pid" 2>/dev/null || true; wait "$cap_pid" 2>/dev/null || true; cap_pid=""; }; }
+start_udp_capture "$cap_ns" "$cap_if" "$work/cap.pcap" "$work/tcpdump.out"
 # frames: one line per UDP datagram on B's wire: number|time|src|sport|dst|dport|exchtype|msgid|marker|keepalive|esp
-# tshark dissects a UDP datagram by its lower port first, so a NAT mapping that lands on a registered port (random
-# masquerading picked 389 once: CLDAP) would hide the IKE in it; the NAT's source ports are decoded as what they carry.
 frames() {
-  local decode=() p
-  for p in $(tshark -r "$work/cap.pcap" -n -T fields -e udp.srcport -Y 'udp.dstport == 500' 2>/dev/null | sort -u); do
-    [ "$p" = 500 ] || decode+=(-d "udp.port==$p,isakmp")
-  done
-  for p in $(tshark -r "$work/cap.pcap" -n -T fields -e udp.srcport -Y 'udp.dstport == 4500' 2>/dev/null | sort -u); do
-    [ "$p" = 4500 ] || decode+=(-d "udp.port==$p,udpencap")
-  done
-  tshark -r "$work/cap.pcap" -n "${decode[@]}" -T fields -E separator='|' -E occurrence=f \
-    -e frame.number -e frame.time_relative -e ip.src -e udp.srcport -e ip.dst -e udp.dstport \
-    -e isakmp.exchangetype -e isakmp.messageid -e udpencap.non_esp_marker -e udpencap.nat_keepalive -e esp.spi 2>/dev/null
+  capture_frames "$work/cap.pcap" isakmp.exchangetype isakmp.messageid udpencap.non_esp_marker udpencap.nat_keepalive esp.spi
 }
 
 ikex() { ip netns exec "$we_ns" dotnet "$dll" "$@"; }
@@ -171,32 +113,16 @@ ikex() { ip netns exec "$we_ns" dotnet "$dll" "$@"; }
 # --- the exchange ----------------------------------------------------------------------------------------------------
 if [ "$role" = sw ]; then
   ctl=$work/ikex.ctl
-  ip netns exec "$we_ns" dotnet "$dll" responder --verbose --address "$we_addr" --psk-file "$work/psk" --policy "$work/policy.json" \
-    --control "$ctl" >"$work/ikex.out" 2>"$work/ikex.log" &
-  ikex_pid=$!; pids+=("$ikex_pid")
-  for _ in $(seq 1 100); do
-    kill -0 "$ikex_pid" 2>/dev/null || fail "ikex responder exited early"
-    ip netns exec "$we_ns" ss -Hunl 'sport = :4500' | grep -q . && [ -S "$ctl" ] && break
-    sleep 0.1
-  done
-  ip netns exec "$we_ns" ss -Hunl 'sport = :4500' | grep -q . || fail "ikex responder does not listen on UDP 4500"
+  ikex_listen_port=4500 start_ikex_responder "$we_ns" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" \
+    --verbose --address "$we_addr" --psk-file "$work/psk" --policy "$work/policy.json"
   note "charon ($sw_addr) initiates to ikex responder ($we_addr)"
-  rc=0; sw "$sw_dir" --initiate --child t --timeout 30 >"$work/initiate.out" 2>&1 || rc=$?
-  note "swanctl --initiate rc=$rc ($(grep -E 'initiate (completed|failed)' "$work/initiate.out" || tail -n 1 "$work/initiate.out"))"
+  sw_initiate "$sw_dir" t "$work/initiate.out"
   sleep 1
 else
   note "ikex initiate ($we_addr, behind the NAT) to charon ($sw_addr), tunnel mode, holding the SAs 24 s"
-  ip netns exec "$we_ns" timeout 90 dotnet "$dll" initiate --address "$we_addr" --peer "$sw_addr" --psk-file "$work/psk" \
-    --policy "$work/policy.json" --mode tunnel --local-ts "$we_inner/32" --remote-ts "$sw_inner/32" --timeout 20 --json \
-    --hold 24 --verbose >"$work/ikex.out" 2>"$work/ikex.log" &
-  ikex_pid=$!; pids+=("$ikex_pid"); we_started=$SECONDS
-  for _ in $(seq 1 300); do
-    grep -q '"elapsedMilliseconds"' "$work/ikex.out" 2>/dev/null && break
-    kill -0 "$ikex_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  grep -q '"elapsedMilliseconds"' "$work/ikex.out" || { rc=0; wait "$ikex_pid" || rc=$?; fail "ikex initiate printed no SAs (exit $rc)"; }
-  sed 's/^/   /' "$work/ikex.out"
+  start_ikex_initiate_held "$we_ns" "$dll" "$work/ikex.out" "$work/ikex.log" --address "$we_addr" --peer "$sw_addr" \
+    --psk-file "$work/psk" --policy "$work/policy.json" --mode tunnel --local-ts "$we_inner/32" --remote-ts "$sw_inner/32" \
+    --timeout 20 --json --hold 24 --verbose
   sleep 1
 fi
 
@@ -252,18 +178,11 @@ if grep -q 'unable to install .*IPsec SA (SAD) in kernel' "$log"; then
 fi
 
 # --- our view --------------------------------------------------------------------------------------------------------
-if [ "$role" = we ]; then
-  json=$(tr -d ' \n' <"$work/ikex.out")
-  mm=$(grep -o '"mainModeSa":{[^}]*}' <<<"$json" || true)
-  qm=$(grep -o '"quickModeSa":{[^}]*}' <<<"$json" || true)
-else
-  ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
-  json=$(tr -d ' \n' <"$work/sa-list.out")
-  mm=$(grep -o '"mainModeSas":\[{[^}]*}' <<<"$json" || true)
-  qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | grep -i '"state":"Established"' | head -n 1 || true)
-  [ -n "$qm" ] || qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | head -n 1 || true)
+read_our_sas "$role" "${ctl:-}" "$work/sa-list.out" "$work/ikex.out"   # ctl: only our responder has one
+# Our responder without an Established Quick Mode SA: its first one, whatever its state.
+if [ "$role" = sw ] && [ -z "$qm" ]; then
+  qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | head -n 1 || true)
 fi
-jf() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -n 1 | cut -d: -f2- | tr -d '"'; }   # jf FIELD OBJECT
 note "ikex: MM SA $(jf localEndpoint "$mm") <=> $(jf remoteEndpoint "$mm") $(jf state "$mm"), natTraversalRevision=$(jf natTraversalRevision "$mm") natDetectedLocal=$(jf natDetectedLocal "$mm") natDetectedRemote=$(jf natDetectedRemote "$mm") ports $(jf localUdpEncapsulationPort "$mm")/$(jf remoteUdpEncapsulationPort "$mm")"
 [ "$(jf state "$mm")" = Established ] || fail "our Main Mode SA is not Established"
 [ "$(jf initiatorCookie "$mm")" = "$spi_i" ] && [ "$(jf responderCookie "$mm")" = "$spi_r" ] ||
@@ -367,7 +286,7 @@ frames >"$work/tshark.out" || fail "tshark could not read the capture"
 [ -s "$work/tshark.out" ] || fail "nothing captured on $cap_if"
 # Ports as B sees them: B's own (bport) and the other side's (oport: the NAT's mapping when there is one).
 b_addr=$(ip -n "$cap_ns" -4 -o addr show dev "$cap_if" | awk '{print $4}' | cut -d/ -f1)
-awk -F'|' -v b="$b_addr" '{ if ($3==b) print $0 "|" $4 "|" $6; else print $0 "|" $6 "|" $4 }' "$work/tshark.out" >"$work/tshark-ports.out"
+add_b_ports "$b_addr" "$work/tshark.out" "$work/tshark-ports.out"
 # MM1-MM4 (exchange type 2 = Identity Protection) on B's 500, no marker.
 on500=$(awk -F'|' '$12==500 && $7==2' "$work/tshark-ports.out" | wc -l)
 [ "$on500" = 4 ] || fail "expected MM1-MM4 on UDP 500, saw $on500 Main Mode datagrams there"
@@ -389,10 +308,7 @@ qmn=$(awk -F'|' '$7==32' <<<"$after" | wc -l)
 [ "$mm56" -ge 2 ] || fail "MM5/MM6 not seen on 4500"
 [ "$qmn" -ge 2 ] || fail "Quick Mode not seen on 4500"
 note "wire: MM1-MM4 on $b_addr:500 <=> port $o500, then $mm56 Main Mode and $qmn Quick Mode datagrams on $b_addr:4500 <=> port $o4500, all with the non-ESP marker"
-if [ "$topology" = nat ]; then
-  leak=$(awk -F'|' '$3 ~ /^192\.0\.2\./ || $5 ~ /^192\.0\.2\./' "$work/tshark.out" | head -n 1)
-  [ -z "$leak" ] || fail "a private address crossed the NAT: $leak"
-fi
+if [ "$topology" = nat ]; then check_no_private_leak "$work/tshark.out"; fi
 # Quick Mode decrypted by tshark with charon's Ka (logged at ike = 4; throw-away lab keys): the encapsulation mode
 # on the wire is 3 = UDP-Encapsulated-Tunnel (RFC 3947) both ways, and our SPI is one charon installed.
 ka=$(awk '/encryption key Ka =>/ {on=1; next} on && /\] +[0-9]+: / {sub(/^.*\] +[0-9]+: /, ""); print substr($0, 1, 47); next} on {exit}' "$log" | tr -d ' \n' | tr A-F a-f)
@@ -418,8 +334,7 @@ if [ "$base" = libipsec-sw-initiates ]; then
   [ "$(wc -l <"$work/tshark-qm.out")" -ge 3 ] || fail "QM3 not on the wire"
   esp=$(awk -F'|' -v s="0x$(jf inboundSpi "$qm")" '$11==s && $4==4500 && $6==4500' "$work/tshark-ports.out" | wc -l)
   [ "$esp" -ge 1 ] || fail "no ESP-in-UDP with our inbound SPI $(jf inboundSpi "$qm") from charon's tunnel ($(xargs <"$work/ping.out"))"
-  ikex sa list --control "$ctl" --json >"$work/sa-list2.out" 2>&1 || fail "ikex sa list failed"
-  espdrop=$(tr -d ' \n' <"$work/sa-list2.out" | grep -o '"espDropped":[0-9]*' | cut -d: -f2)
+  read_ikex_counter espdrop "$ctl" "$work/sa-list2.out" espDropped
   [ "${espdrop:-0}" -ge "$esp" ] || fail "charon's ESP-in-UDP reached our NAT-T socket ($esp datagrams) but espDropped=${espdrop:-?}"
   note "wire: UDP into charon's tunnel => $esp ESP-in-UDP datagram(s) with our inbound SPI $(jf inboundSpi "$qm") on 4500; ikex espDropped=$espdrop (no data plane)"
 fi
@@ -438,8 +353,7 @@ case "$base" in
   nat-sw-initiates)
     kai=$(awk -F'|' -v a="$nat" -v m="$mapped" '$3==a && $4==m && $6==4500' <<<"$ka")
     [ -n "$kai" ] || fail "no NAT-T keep-alive from charon (behind the NAT) seen"
-    ikex sa list --control "$ctl" --json >"$work/sa-list2.out" 2>&1 || fail "ikex sa list failed"
-    dropped=$(tr -d ' \n' <"$work/sa-list2.out" | grep -o '"natKeepalivesDropped":[0-9]*' | cut -d: -f2)
+    read_ikex_counter dropped "$ctl" "$work/sa-list2.out" natKeepalivesDropped
     [ "${dropped:-0}" -ge 1 ] || fail "charon's keep-alives reached our NAT-T socket but natKeepalivesDropped=${dropped:-?}"
     note "wire: $(wc -l <<<"$kai") keep-alive(s) from charon via $nat:$mapped; ikex counted natKeepalivesDropped=$dropped"
     ;;

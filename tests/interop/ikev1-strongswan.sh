@@ -24,13 +24,11 @@
 # (and strongswan-pki for the cert scenarios).
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 auth=psk
@@ -40,8 +38,7 @@ case "$scenario" in
   sw-initiates-*) role=sw proposal=${scenario#sw-initiates-} mode=tunnel ;;
   we-initiate-transport) role=we proposal=aes256-sha256-modp2048 mode=transport ;;
   we-initiate-*) role=we proposal=${scenario#we-initiate-} mode=tunnel ;;
-  *) echo "usage: $0 sw-initiates-PROPOSAL|we-initiate-PROPOSAL|we-initiate-transport|sw-initiates-cert|we-initiate-cert <ikex.dll>" >&2
-     verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
+  *) unknown_scenario "sw-initiates-PROPOSAL|we-initiate-PROPOSAL|we-initiate-transport|sw-initiates-cert|we-initiate-cert" ;;
 esac
 # Per proposal: our policy (encryption hash group), strongSwan's ESP proposal, and how charon prints both.
 case "$proposal" in
@@ -55,14 +52,11 @@ case "$proposal" in
 esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
 [ "$auth" = psk ] || need_tools pki || fail "prerequisites missing (see above; apt-get install strongswan-pki)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
+check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev1-sw.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev1-sw
 lab_up "ikx$$"                      # unique per run: namespaces ikx<pid>-a / ikx<pid>-b
-psk=interop-lab-psk-not-a-secret
-printf '%s' "$psk" >"$work/psk"
+write_lab_psk
 # Identities: A is us (192.0.2.1), B is charon (192.0.2.2). With certificates, ID_DER_ASN1_DN of each subject.
 dn_a="C=XX, O=IkeExtensions, CN=a.ike.test" dn_b="C=XX, O=IkeExtensions, CN=b.ike.test"
 if [ "$auth" = cert ]; then
@@ -81,50 +75,15 @@ EOF
 # enc = 2 with certificates: every payload charon parses/generates (CERT, CERTREQ, SIG) and why it refuses one.
 write_strongswan_conf "$work/b" no 1280 "      cfg = 2
       knl = 2$([ "$auth" = cert ] && printf '\n      enc = 2')"
-if [ "$mode" = tunnel ]; then ts="        local_ts = 198.51.100.2/32
-        remote_ts = 198.51.100.1/32"; else ts=""; fi   # transport: dynamic = the IKE addresses
-if [ "$auth" = cert ]; then   # swanctl --load-all loads x509/, x509ca/ and rsa/ next to swanctl.conf
-  mkdir -p "$work/b/x509" "$work/b/x509ca" "$work/b/rsa"
-  cp "$work/pki/b.pem" "$work/b/x509/"; cp "$work/pki/ca.pem" "$work/b/x509ca/"; cp "$work/pki/b.key" "$work/b/rsa/"
+conf=(version=1 proposals="$proposal" esp_proposals="$esp" mode="$mode" secrets="$(swanctl_psk_secrets "$psk")")
+[ "$mode" = tunnel ] || conf+=(local_ts=)   # transport: no selectors (dynamic = the IKE addresses)
+if [ "$auth" = cert ]; then
+  install_charon_cert "$work/b" "$work/pki"
+  conf+=(auth="$(swanctl_cert_auth "$dn_b" "$dn_a")")
 fi
-cat >"$work/b/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 1
-    aggressive = no
-    mobike = no
-    fragmentation = no
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = $proposal
-$(if [ "$auth" = cert ]; then cat <<EOC
-    local {
-      auth = pubkey
-      id = "$dn_b"
-      certs = b.pem
-    }
-    remote {
-      auth = pubkey
-      id = "$dn_a"
-      cacerts = ca.pem
-    }
-EOC
-else swanctl_psk_auth
-fi)
-    children {
-      t {
-        mode = $mode
-$ts
-        esp_proposals = $esp
-      }
-    }
-  }
-}
-$(swanctl_psk_secrets "$psk")
-EOF
-start_charon "$NB" "$work/b" || fail "charon did not start"
+swanctl_conf "${conf[@]}" >"$work/b/swanctl.conf"
 # ike-updown/child-updown events: ikex initiate deletes its SAs when it exits, so --list-sas may come too late.
-start_sa_monitor "$work/b" "$work/monitor.out"
+start_charon_monitored "$NB" "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 verbose() { dotnet "$dll" "$1" --help 2>/dev/null | grep -q -- '--verbose' && echo --verbose || true; }  # optional flag
 
@@ -159,19 +118,12 @@ sleep 1   # let the Delete / N(NO_PROP) that follows the failed kernel install g
 # --- strongSwan's view -------------------------------------------------------------------------------------------
 log=$work/b/charon.log
 # The ike-updown event as charon raised it (raw: one line with state, algorithms and cookies).
-up=$(grep -m1 '^ike-updown event {up=yes' "$work/monitor.out" || true)
-[ -n "$up" ] || fail "charon never reported an IKE SA up (no ike-updown event)"
-echo "   $up"
-grep -q 'version=1 state=ESTABLISHED' <<<"$up" || fail "charon's IKE SA came up but not as an ESTABLISHED IKEv1 SA"
+charon_ike_up "$work/monitor.out" 1
 IFS=/ read -r e i p g <<<"$ike_algs"
 grep -qF "encr-alg=${e%-*} encr-keysize=${e#*-} integ-alg=$i prf-alg=$p dh-group=$g" <<<"$up" ||
   fail "charon's IKE SA does not use $ike_algs"
-spi_i=$(grep -o 'initiator-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
-spi_r=$(grep -o 'responder-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
 if [ "$role" = sw ]; then   # our responder keeps the SA: it must still be listed
-  sw "$work/b" --list-sas --ike c >"$work/list-sas.out" 2>&1 || true
-  sed 's/^/   /' "$work/list-sas.out"
-  grep -q "ESTABLISHED, IKEv1, ${spi_i}_i\* ${spi_r}_r" "$work/list-sas.out" || fail "swanctl --list-sas lacks the ESTABLISHED IKEv1 SA"
+  check_charon_lists_sa "$work/b" "$work/list-sas.out" 1
   grep -qF "$ike_algs" "$work/list-sas.out" || fail "swanctl --list-sas does not show $ike_algs"
 fi
 note "charon: IKE SA ESTABLISHED, IKEv1, $ike_algs, cookies $spi_i/$spi_r"

@@ -22,13 +22,11 @@
 # Needs root, iproute2, dotnet, strongswan-charon strongswan-swanctl strongswan-pki.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 case "$scenario" in
   v2-sw-initiates-rsa) role=sw key=rsa legacy=no ;;
@@ -36,15 +34,12 @@ case "$scenario" in
   v2-sw-initiates-ecdsa) role=sw key=ecdsa legacy=no ;;
   v2-we-initiate-ecdsa) role=we key=ecdsa legacy=no ;;
   v2-we-initiate-rsa-legacy) role=we key=rsa legacy=yes ;;
-  *) echo "usage: $0 v2-sw-initiates-rsa|v2-we-initiate-rsa|v2-sw-initiates-ecdsa|v2-we-initiate-ecdsa|v2-we-initiate-rsa-legacy <ikex.dll>" >&2
-     verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
+  *) unknown_scenario "v2-sw-initiates-rsa|v2-we-initiate-rsa|v2-sw-initiates-ecdsa|v2-we-initiate-ecdsa|v2-we-initiate-rsa-legacy" ;;
 esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout pki || fail "prerequisites missing (see above)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
+check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev2-cert.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev2-cert
 lab_up "v2cert$$"
 dn_a="C=XX, O=IkeExtensions, CN=a.ike.test" dn_b="C=XX, O=IkeExtensions, CN=b.ike.test"
 
@@ -72,41 +67,9 @@ if [ "$legacy" = yes ]; then   # RFC 7427 off: no SIGNATURE_HASH_ALGORITHMS, leg
   sed -i 's/^  port = 500$/  port = 500\n  signature_authentication = no/' "$work/b/strongswan.conf"
   grep -q 'signature_authentication = no' "$work/b/strongswan.conf" || fail "could not turn off RFC 7427 in strongswan.conf"
 fi
-keydir=rsa; [ "$key" = ecdsa ] && keydir=ecdsa
-mkdir -p "$work/b/x509" "$work/b/x509ca" "$work/b/$keydir"
-cp "$work/pki/b.pem" "$work/b/x509/"; cp "$work/pki/ca.pem" "$work/b/x509ca/"; cp "$work/pki/b.key" "$work/b/$keydir/"
-cat >"$work/b/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 2
-    mobike = no
-    fragmentation = no
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes256-sha256-modp2048
-    local {
-      auth = pubkey
-      id = "$dn_b"
-      certs = b.pem
-    }
-    remote {
-      auth = pubkey
-      id = "$dn_a"
-      cacerts = ca.pem
-    }
-    children {
-      t {
-        mode = tunnel
-        local_ts = 198.51.100.2/32
-        remote_ts = 198.51.100.1/32
-        esp_proposals = aes256-sha256
-      }
-    }
-  }
-}
-EOF
-start_charon "$NB" "$work/b" || fail "charon did not start"
-start_sa_monitor "$work/b" "$work/monitor.out"
+install_charon_cert "$work/b" "$work/pki" "$key"
+swanctl_conf auth="$(swanctl_cert_auth "$dn_b" "$dn_a")" >"$work/b/swanctl.conf"
+start_charon_monitored "$NB" "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 ours=(--cert "$work/pki/a.pem" --key "$work/pki/a.key" --ca "$work/pki/ca.pem")
 
@@ -118,25 +81,15 @@ if [ "$role" = sw ]; then
   sw_initiate "$work/b" t "$work/initiate.out"   # rc 1 expected: the child cannot be installed here
 else
   note "ikex initiate --ike-version 2 with $key certificates (A) to charon (B)"
-  rc=0; timeout 60 ip netns exec "$NA" dotnet "$dll" initiate --ike-version 2 --address 192.0.2.1 --peer 192.0.2.2 "${ours[@]}" \
-    --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 20 --json --verbose \
-    >"$work/ikex.out" 2>"$work/ikex.log" || rc=$?
-  note "ikex initiate rc=$rc ($(grep -m1 'ikex initiate:' "$work/ikex.log" || echo ok))"
-  sed 's/^/   /' "$work/ikex.out"
-  [ "$rc" = 0 ] || grep -q 'child SA failed\|deleted' "$work/ikex.log" || fail "ikex initiate exited $rc for another reason than the child"
+  ikex_initiate_v2 "$NA" "$dll" "$work/ikex.out" "$work/ikex.log" "${ours[@]}"
 fi
 sleep 1
 
 # --- strongSwan's view ----------------------------------------------------------------------------------------------
 log=$work/b/charon.log
-up=$(grep -m1 '^ike-updown event {up=yes' "$work/monitor.out" || true)
-[ -n "$up" ] || fail "charon never reported an IKE SA up (no ike-updown event)"
-echo "   $up"
-grep -q 'version=2 state=ESTABLISHED' <<<"$up" || fail "charon's IKE SA came up but not as an ESTABLISHED IKEv2 SA"
+charon_ike_up "$work/monitor.out" 2
 grep -qF "local-id=$dn_b remote-host=" <<<"$up" && grep -qF "remote-id=$dn_a " <<<"$up" ||
   fail "charon's IKE SA does not have the certificate DNs as identities (want local-id=$dn_b, remote-id=$dn_a)"
-spi_i=$(grep -o 'initiator-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
-spi_r=$(grep -o 'responder-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
 grep -qF "received end entity cert \"$dn_a\"" "$log" || fail "charon did not receive our certificate (CERT, RFC 7296 §3.6)"
 grep -qF "using trusted ca certificate \"C=XX, O=IkeExtensions, CN=IkeExtensions Test CA\"" "$log" ||
   fail "charon did not chain our certificate to the test CA"
@@ -159,24 +112,14 @@ else
   ! grep -q 'generating IKE_SA_INIT response 0 \[.*N(HASH_ALG)' "$log" || fail "charon sent SIGNATURE_HASH_ALGORITHMS although RFC 7427 is off"
 fi
 if [ "$role" = sw ]; then
-  sw "$work/b" --list-sas --ike c >"$work/list-sas.out" 2>&1 || true
-  sed 's/^/   /' "$work/list-sas.out"
-  grep -q "ESTABLISHED, IKEv2, ${spi_i}_i.* ${spi_r}_r" "$work/list-sas.out" || fail "swanctl --list-sas lacks the ESTABLISHED IKEv2 SA"
+  check_charon_lists_sa "$work/b" "$work/list-sas.out" 2
 else
   grep -q 'received DELETE for IKE_SA c\[[0-9]*\]' "$log" || fail "charon never received our Delete of the IKE SA"
 fi
 note "charon: IKE SA ESTABLISHED, IKEv2, SPIs $spi_i/$spi_r"
 
 # --- our view -------------------------------------------------------------------------------------------------------
-if [ "$role" = sw ]; then
-  ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
-  mm=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"mainModeSas":\[.*\],"quickModeSas"' || true)
-else
-  mm=$(tr -d ' \n' <"$work/ikex.out" | grep -o '"mainModeSa":{[^}]*}' || true)
-fi
-grep -qi '"keyModule":"IKEv2"' <<<"$mm" || fail "ikex lists no IKEv2 SA"
-grep -qi '"state":"Established"' <<<"$mm" || fail "ikex's IKEv2 SA is not Established"
-grep -qi "$spi_i" <<<"$mm" && grep -qi "$spi_r" <<<"$mm" || fail "ikex's IKEv2 SA SPIs differ from charon's ($spi_i/$spi_r)"
+check_our_ikev2_sa "$role" "$ctl" "$work/sa-list.out" "$work/ikex.out"
 grep -qi "\"authenticationMethod\":\"$ours_method\"" <<<"$mm" || fail "ikex did not verify charon's AUTH as $ours_method"
 grep -qF "\"remoteFirstId\":\"$(tr -d ' ' <<<"$dn_b")\"" <<<"$mm" || fail "ikex's remoteFirstId is not charon's DN '$dn_b'"
 grep -qF "\"remoteCertificateSubject\":\"$(tr -d ' ' <<<"$dn_b")\"" <<<"$mm" || fail "ikex's row lacks charon's certificate subject"

@@ -26,21 +26,18 @@
 # Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl libcharon-extra-plugins.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 case "$scenario" in
   v2-frag-sw-initiates) role=sw suite=cbc ;;
   v2-frag-we-initiate) role=we suite=cbc ;;
   v2-frag-sw-initiates-gcm) role=sw suite=gcm ;;
   v2-frag-we-initiate-gcm) role=we suite=gcm ;;
-  *) echo "usage: $0 v2-frag-sw-initiates|v2-frag-we-initiate|v2-frag-sw-initiates-gcm|v2-frag-we-initiate-gcm <ikex.dll>" >&2
-     verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
+  *) unknown_scenario "v2-frag-sw-initiates|v2-frag-we-initiate|v2-frag-sw-initiates-gcm|v2-frag-we-initiate-gcm" ;;
 esac
 if [ "$suite" = cbc ]; then
   proposal=aes256-sha256-modp2048 esp=aes256-sha256 our_cipher=AES-CBC-256
@@ -49,14 +46,11 @@ else
 fi
 frag_size=200
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
+check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev2-frag.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev2-frag
 lab_up "v2fr$$"
-psk=interop-lab-psk-not-a-secret
-printf '%s' "$psk" >"$work/psk"
+write_lab_psk
 
 # --- strongSwan in B: fragmentation = yes, fragment_size = 200 (whole IP datagram) ---------------------------------
 write_strongswan_conf "$work/b" no "$frag_size" "      cfg = 2
@@ -71,30 +65,8 @@ if [ "$role" = we ]; then
   auth=${auth/id = 192.0.2.2/id = $long_id}
   secrets=${secrets/id-b = 192.0.2.2/id-b = $long_id}
 fi
-cat >"$work/b/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 2
-    mobike = no
-    fragmentation = yes
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = $proposal
-$auth
-    children {
-      t {
-        mode = tunnel
-        local_ts = 198.51.100.2/32
-        remote_ts = 198.51.100.1/32
-        esp_proposals = $esp
-      }
-    }
-  }
-}
-$secrets
-EOF
-start_charon "$NB" "$work/b" || fail "charon did not start"
-start_sa_monitor "$work/b" "$work/monitor.out"
+swanctl_conf fragmentation=yes proposals="$proposal" esp_proposals="$esp" auth="$auth" secrets="$secrets" >"$work/b/swanctl.conf"
+start_charon_monitored "$NB" "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 
 # --- the exchange -------------------------------------------------------------------------------------------------
@@ -106,22 +78,13 @@ if [ "$role" = sw ]; then
   sw_initiate "$work/b" t "$work/initiate.out"   # rc 1 expected: no ESP in this kernel (the IKE SA is checked below)
 else
   note "ikex initiate --ike-version 2 --fragment-size $frag_size (A) to charon (B, fragment_size $frag_size)"
-  rc=0; timeout 60 ip netns exec "$NA" dotnet "$dll" initiate --ike-version 2 --address 192.0.2.1 --peer 192.0.2.2 \
-    --psk-file "$work/psk" --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 20 --json --verbose \
-    --fragment-size "$frag_size" >"$work/ikex.out" 2>"$work/ikex.log" || rc=$?
-  note "ikex initiate rc=$rc ($(grep -m1 'ikex initiate:' "$work/ikex.log" || echo ok))"
-  sed 's/^/   /' "$work/ikex.out"
-  [ "$rc" = 0 ] || grep -q 'child SA failed\|deleted' "$work/ikex.log" || fail "ikex initiate exited $rc for another reason than the child"
+  ikex_initiate_v2 "$NA" "$dll" "$work/ikex.out" "$work/ikex.log" --psk-file "$work/psk" --fragment-size "$frag_size"
 fi
 sleep 1
 
 # --- strongSwan's view -------------------------------------------------------------------------------------------
 log=$work/b/charon.log
-up=$(grep -m1 '^ike-updown event {up=yes' "$work/monitor.out" || true)
-[ -n "$up" ] || fail "charon never reported an IKE SA up (no ike-updown event)"
-grep -q 'version=2 state=ESTABLISHED' <<<"$up" || fail "charon's IKE SA came up but not as an ESTABLISHED IKEv2 SA"
-spi_i=$(grep -o 'initiator-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
-spi_r=$(grep -o 'responder-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
+charon_ike_up "$work/monitor.out" 2
 grep -q "authentication of '192.0.2.1' with pre-shared key successful" "$log" || fail "charon did not verify our PSK AUTH"
 # MS-IKEE 2.2.11.1: the notify in both IKE_SA_INIT messages (charon names it FRAG_SUP).
 [ "$(grep -cE '(parsed|generating) IKE_SA_INIT (request|response) 0 \[.*N\(FRAG_SUP\)' "$log" || true)" -ge 2 ] ||
@@ -149,15 +112,7 @@ grep -qE 'IKEv2#[0-9]+ IkeAuth (request|response) mid=1 \([0-9]+ bytes\) split i
   fail "ikex did not send its IKE_AUTH message in fragments of 200-byte datagrams (172-byte IKE messages)"
 grep -oE 'IKEv2#[0-9]+ (IkeAuth .*(reassembled from|split into) [0-9]+ fragments[^(]*|IKE_SA_INIT done.*|IKE_SA_INIT from.*|established.*)' "$work/ikex.log" |
   sed 's/^/   ikex: /' | head -n 10
-if [ "$role" = sw ]; then
-  ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
-  mm=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"mainModeSas":\[.*\],"quickModeSas"' || true)
-else
-  mm=$(tr -d ' \n' <"$work/ikex.out" | grep -o '"mainModeSa":{[^}]*}' || true)
-fi
-grep -qi '"keyModule":"IKEv2"' <<<"$mm" || fail "ikex lists no IKEv2 SA"
-grep -qi '"state":"Established"' <<<"$mm" || fail "ikex's IKEv2 SA is not Established"
-grep -qi "$spi_i" <<<"$mm" && grep -qi "$spi_r" <<<"$mm" || fail "ikex's IKEv2 SA SPIs differ from charon's ($spi_i/$spi_r)"
+check_our_ikev2_sa "$role" "$ctl" "$work/sa-list.out" "$work/ikex.out"
 grep -qi "\"cipherAlgorithm\":\"$our_cipher\"" <<<"$mm" || fail "ikex's IKEv2 SA does not use $our_cipher"
 [ "$role" = sw ] || grep -qF "\"remoteFirstId\":\"$long_id\"" <<<"$mm" || fail "ikex's IKEv2 SA lacks charon's long identity (from the reassembled IDr)"
 grep -qi '"fragmentationSupported":true' <<<"$mm" || fail "ikex's IKEv2 SA does not list fragmentationSupported"

@@ -37,13 +37,11 @@
 # libcharon-extra-plugins (kernel-libipsec), /dev/net/tun.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" cap_pid="" ikex_pid=""
-scenario_harness 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out list-sas.out tshark-ports.out
+interop_begin "${1:-}" "${2:-}" 80 '*/charon.log' ikex.log ikex.out initiate.out sa-list.out list-sas.out tshark-ports.out
 
 masq="" topology=nat encap=""
 case "$scenario" in
@@ -52,19 +50,16 @@ case "$scenario" in
   v2-nat-we-initiate-random) role=we masq=random ;;
   v2-nat-sw-initiates-random) role=sw masq=random ;;
   v2-encap-we-initiate) role=we topology=flat encap=--encap ;;
-  *) echo "usage: $0 v2-nat-we-initiate[-random]|v2-nat-sw-initiates[-random]|v2-encap-we-initiate <ikex.dll>" >&2
-     verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
+  *) unknown_scenario "v2-nat-we-initiate[-random]|v2-nat-sw-initiates[-random]|v2-encap-we-initiate" ;;
 esac
 need_tools ip unshare ss nft swanctl /usr/lib/ipsec/charon dotnet timeout tcpdump tshark ||
   fail "prerequisites missing (see above; apt-get install nftables tcpdump tshark)"
 [ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] || fail "kernel-libipsec plugin missing (apt-get install libcharon-extra-plugins)"
 [ -c /dev/net/tun ] || fail "/dev/net/tun missing (kernel-libipsec needs a TUN device)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
+check_ikex_dll
 
 work=$(mktemp -d /tmp/ikev2-nat.XXXXXX)
-psk=interop-lab-psk-not-a-secret
-printf '%s' "$psk" >"$work/psk"
+write_lab_psk
 
 if [ "$topology" = nat ]; then
   nat_lab_up "v2nat${masq:+r}" "$masq"      # namespaces v2nat[r]-a / -n / -b
@@ -86,68 +81,16 @@ write_strongswan_conf "$sw_dir" yes 1280 "      cfg = 2
 # keep_alive 5s: charon behind the NAT (sw-initiates) sends its keepalives within the test's patience.
 sed -i 's/^  port_nat_t = 4500$/  port_nat_t = 4500\n  keep_alive = 5s/' "$sw_dir/strongswan.conf"
 if [ "$role" = we ]; then remote_addrs=%any; else remote_addrs=$we_addr; fi   # we arrive from the NAT's address
-cat >"$sw_dir/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 2
-    mobike = no
-    fragmentation = no
-    encap = no
-    local_addrs = $sw_addr
-    remote_addrs = $remote_addrs
-    proposals = aes256-sha256-modp2048
-    local {
-      auth = psk
-      id = $sw_addr
-    }
-    remote {
-      auth = psk
-      id = $we_addr
-    }
-    children {
-      t {
-        mode = tunnel
-        local_ts = $sw_inner/32
-        remote_ts = $we_inner/32
-        esp_proposals = aes256-sha256
-      }
-    }
-  }
-}
-secrets {
-  ike-ab {
-    id-a = $we_addr
-    id-b = $sw_addr
-    secret = "$psk"
-  }
-}
-EOF
-start_charon "$sw_ns" "$sw_dir" || fail "charon did not start"
-start_sa_monitor "$sw_dir" "$work/monitor.out"
+swanctl_conf encap=no local_addrs="$sw_addr" remote_addrs="$remote_addrs" local_ts="$sw_inner/32" remote_ts="$we_inner/32" \
+  auth="$(swanctl_psk_auth "$sw_addr" "$we_addr")" secrets="$(swanctl_psk_secrets "$psk" "$we_addr" "$sw_addr")" >"$sw_dir/swanctl.conf"
+start_charon_monitored "$sw_ns" "$sw_dir" "$work/monitor.out"
 
 # --- capture on B's wire (the public side of the NAT) ------------------------------------------------------------------
-ip netns exec "$NB" tcpdump -i "$VB" -U -n -s 0 -w "$work/cap.pcap" udp >"$work/tcpdump.out" 2>&1 &
-cap_pid=$!; pids+=("$cap_pid")
-for _ in $(seq 1 50); do grep -q 'listening on' "$work/tcpdump.out" && break; sleep 0.1; done
-grep -q 'listening on' "$work/tcpdump.out" || fail "tcpdump did not start: $(cat "$work/tcpdump.out")"
-stop_capture() { [ -n "$cap_pid" ] && { sleep 0.5; kill -INT "$cap_pid" 2>/dev/null || true; wait "$cap_pid" 2>/dev/null || true; cap_pid=""; }; }
-# One line per UDP datagram on B's wire: number|time|src|sport|dst|dport|exchtype|marker|keepalive. The NAT's
-# (random) source ports are decoded as what they carry (tshark picks a dissector by the lower port first).
-frames() {
-  local decode=() p
-  for p in $(tshark -r "$work/cap.pcap" -n -T fields -e udp.srcport -Y 'udp.dstport == 500' 2>/dev/null | sort -u); do
-    [ "$p" = 500 ] || decode+=(-d "udp.port==$p,isakmp")
-  done
-  for p in $(tshark -r "$work/cap.pcap" -n -T fields -e udp.srcport -Y 'udp.dstport == 4500' 2>/dev/null | sort -u); do
-    [ "$p" = 4500 ] || decode+=(-d "udp.port==$p,udpencap")
-  done
-  tshark -r "$work/cap.pcap" -n "${decode[@]}" -T fields -E separator='|' -E occurrence=f \
-    -e frame.number -e frame.time_relative -e ip.src -e udp.srcport -e ip.dst -e udp.dstport \
-    -e isakmp.exchangetype -e udpencap.non_esp_marker -e udpencap.nat_keepalive 2>/dev/null
-}
+start_udp_capture "$NB" "$VB" "$work/cap.pcap" "$work/tcpdump.out"
+# One line per UDP datagram on B's wire: number|time|src|sport|dst|dport|exchtype|marker|keepalive.
+frames() { capture_frames "$work/cap.pcap" isakmp.exchangetype udpencap.non_esp_marker udpencap.nat_keepalive; }
 
 ikex() { ip netns exec "$we_ns" dotnet "$dll" "$@"; }
-jf() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -n 1 | cut -d: -f2- | tr -d '"'; }   # jf FIELD OBJECT
 
 # --- the exchange ----------------------------------------------------------------------------------------------------
 ctl=$work/ikex.ctl
@@ -160,17 +103,9 @@ if [ "$role" = sw ]; then
   sleep 1
 else
   note "ikex initiate --ike-version 2 $encap ($we_addr, $([ -n "$encap" ] && echo "no NAT" || echo "behind the NAT")) to charon ($sw_addr), tunnel mode, holding the SAs 24 s"
-  ip netns exec "$we_ns" timeout 90 dotnet "$dll" initiate --ike-version 2 $encap --address "$we_addr" --peer "$sw_addr" \
-    --psk-file "$work/psk" --mode tunnel --local-ts "$we_inner/32" --remote-ts "$sw_inner/32" --timeout 20 --json \
-    --hold 24 --verbose >"$work/ikex.out" 2>"$work/ikex.log" &
-  ikex_pid=$!; pids+=("$ikex_pid"); we_started=$SECONDS
-  for _ in $(seq 1 300); do
-    grep -q '"elapsedMilliseconds"' "$work/ikex.out" 2>/dev/null && break
-    kill -0 "$ikex_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  grep -q '"elapsedMilliseconds"' "$work/ikex.out" || { rc=0; wait "$ikex_pid" || rc=$?; fail "ikex initiate printed no SAs (exit $rc)"; }
-  sed 's/^/   /' "$work/ikex.out"
+  start_ikex_initiate_held "$we_ns" "$dll" "$work/ikex.out" "$work/ikex.log" --ike-version 2 $encap --address "$we_addr" \
+    --peer "$sw_addr" --psk-file "$work/psk" --mode tunnel --local-ts "$we_inner/32" --remote-ts "$sw_inner/32" --timeout 20 \
+    --json --hold 24 --verbose
   sleep 1
 fi
 
@@ -213,16 +148,7 @@ sw_out=$(grep -oE '^ +out +[0-9a-f]{8}' "$work/list-sas.out" | awk '{print $2}' 
 note "charon: child INSTALLED, TUNNEL-in-UDP (encap=yes), SPIs in $sw_in out $sw_out"
 
 # --- our view --------------------------------------------------------------------------------------------------------
-if [ "$role" = we ]; then
-  json=$(tr -d ' \n' <"$work/ikex.out")
-  mm=$(grep -o '"mainModeSa":{[^}]*}' <<<"$json" || true)
-  qm=$(grep -o '"quickModeSa":{[^}]*}' <<<"$json" || true)
-else
-  ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
-  json=$(tr -d ' \n' <"$work/sa-list.out")
-  mm=$(grep -o '"mainModeSas":\[.*\],"quickModeSas"' <<<"$json" | grep -o '{[^}]*}' | grep -i '"keyModule":"IKEv2"' | head -n 1 || true)
-  qm=$(grep -o '"quickModeSas":\[.*\]' <<<"$json" | grep -o '{[^}]*}' | grep -i '"state":"Established"' | head -n 1 || true)
-fi
+read_our_sas "$role" "$ctl" "$work/sa-list.out" "$work/ikex.out" IKEv2
 note "ikex: IKE SA $(jf localEndpoint "$mm") <=> $(jf remoteEndpoint "$mm") $(jf keyModule "$mm") $(jf state "$mm"), natDetectedLocal=$(jf natDetectedLocal "$mm") natDetectedRemote=$(jf natDetectedRemote "$mm") ports $(jf localUdpEncapsulationPort "$mm")/$(jf remoteUdpEncapsulationPort "$mm")"
 [ "$(jf keyModule "$mm")" = IKEv2 ] && [ "$(jf state "$mm")" = Established ] || fail "ikex lists no Established IKEv2 SA"
 [ "$(jf initiatorCookie "$mm")" = "$spi_i" ] && [ "$(jf responderCookie "$mm")" = "$spi_r" ] || fail "ikex's SPIs differ from charon's ($spi_i/$spi_r)"
@@ -269,7 +195,7 @@ stop_capture
 frames >"$work/tshark.out" || fail "tshark could not read the capture"
 [ -s "$work/tshark.out" ] || fail "nothing captured on $VB"
 # Ports as B sees them: B's own (bport, field 10) and the other side's (oport, field 11: the NAT's mapping).
-awk -F'|' -v b="$pub" '{ if ($3==b) print $0 "|" $4 "|" $6; else print $0 "|" $6 "|" $4 }' "$work/tshark.out" >"$work/tshark-ports.out"
+add_b_ports "$pub" "$work/tshark.out" "$work/tshark-ports.out"
 # IKE_SA_INIT (exchange 34) on B's 500 without a marker; everything after it on B's 4500, one port on the other side,
 # with the non-ESP marker (RFC 3948 §2.2).
 init=$(awk -F'|' '$7==34' "$work/tshark-ports.out")
@@ -285,10 +211,7 @@ if [ "$role" = we ]; then [ "$o4500" = "$mapped" ] || fail "IKE after IKE_SA_INI
 else [ "$o4500" = "$mapped" ] || fail "IKE after IKE_SA_INIT not on the NAT's port $mapped (saw: $o4500)"; fi
 [ -z "$(awk -F'|' '$8==""' <<<"$after")" ] || fail "IKE on 4500 without the non-ESP marker: $(awk -F'|' '$8==""' <<<"$after" | head -n 2)"
 [ "$(awk -F'|' '$7==35' <<<"$after" | wc -l)" -ge 2 ] || fail "IKE_AUTH request and response not both on 4500"
-if [ "$topology" = nat ]; then
-  leak=$(awk -F'|' '$3 ~ /^192\.0\.2\./ || $5 ~ /^192\.0\.2\./' "$work/tshark.out" | head -n 1)
-  [ -z "$leak" ] || fail "a private address crossed the NAT: $leak"
-fi
+if [ "$topology" = nat ]; then check_no_private_leak "$work/tshark.out"; fi
 note "wire: IKE_SA_INIT on $pub:500 <=> port $o500, then $(wc -l <<<"$after") IKE datagrams (IKE_AUTH first) on $pub:4500 <=> $nat:$o4500, all with the non-ESP marker"
 ka=$(awk -F'|' -v a="$nat" -v m="$mapped" '$9!="" && $3==a && $4==m && $6==4500' "$work/tshark-ports.out")
 if [ -n "$encap" ]; then
@@ -305,8 +228,7 @@ elif [ "$role" = we ]; then
   note "wire: NAT-keepalive (0xFF) from $nat:$mapped ${gap}s after IKE_AUTH ($(wc -l <<<"$ka") in all)"
 else
   [ -n "$ka" ] || fail "no NAT-keepalive from charon (behind the NAT) seen"
-  ikex sa list --control "$ctl" --json >"$work/sa-list2.out" 2>&1 || fail "ikex sa list failed"
-  dropped=$(tr -d ' \n' <"$work/sa-list2.out" | grep -o '"natKeepalivesDropped":[0-9]*' | cut -d: -f2)
+  read_ikex_counter dropped "$ctl" "$work/sa-list2.out" natKeepalivesDropped
   [ "${dropped:-0}" -ge 1 ] || fail "charon's keepalives reached our NAT-T socket but natKeepalivesDropped=${dropped:-?}"
   ours=$(awk -F'|' -v b="$pub" '$9!="" && $3==b' "$work/tshark-ports.out" | wc -l)
   [ "$ours" = 0 ] || fail "we sent $ours NAT-keepalive(s) though we are not behind the NAT"

@@ -21,13 +21,11 @@
 # Needs root, iproute2, util-linux, dotnet, strongswan-charon strongswan-swanctl libcharon-extra-plugins.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-pids=() work="" ikex_pid=""
-scenario_harness b/charon.log ikex.log ikex.out initiate.out sa-list.out
+interop_begin "${1:-}" "${2:-}" b/charon.log ikex.log ikex.out initiate.out sa-list.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 case "$scenario" in
@@ -37,8 +35,7 @@ case "$scenario" in
   v2-we-initiate-psk-gcm) role=we suite=gcm ;;
   v2-sw-initiates-psk-modp2048s256) role=sw suite=g24 ;;
   v2-we-initiate-psk-modp2048s256) role=we suite=g24 ;;
-  *) echo "usage: $0 v2-sw-initiates-psk|v2-we-initiate-psk|v2-sw-initiates-psk-gcm|v2-we-initiate-psk-gcm|v2-sw-initiates-psk-modp2048s256|v2-we-initiate-psk-modp2048s256 <ikex.dll>" >&2
-     verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
+  *) unknown_scenario "v2-sw-initiates-psk|v2-we-initiate-psk|v2-sw-initiates-psk-gcm|v2-we-initiate-psk-gcm|v2-sw-initiates-psk-modp2048s256|v2-we-initiate-psk-modp2048s256" ;;
 esac
 if [ "$suite" = cbc ]; then
   proposal=aes256-sha256-modp2048 esp=aes256-sha256
@@ -55,14 +52,11 @@ else
   list_algs="AES_GCM_16-128/PRF_HMAC_SHA2_256/ECP_256" our_cipher=AES-GCM-128 our_group=19
 fi
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
+check_ikex_dll
 
-work=$(mktemp -d /tmp/ikev2-sw.XXXXXX)
-mkdir -p "$work/b"
+make_work ikev2-sw
 lab_up "ikv$$"
-psk=interop-lab-psk-not-a-secret
-printf '%s' "$psk" >"$work/psk"
+write_lab_psk
 policy_args=()
 if [ "$suite" = g24 ]; then
   printf '%s' '{"mainMode":[{"encryption":"aes128","hash":"sha256","group":24}],"quickMode":[{"encryption":"aes128","integrity":"sha256"}]}' >"$work/policy.json"
@@ -74,30 +68,8 @@ fi
 write_strongswan_conf "$work/b" no 1280 "      cfg = 2
       knl = 2
       enc = 2"
-cat >"$work/b/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 2
-    mobike = no
-    fragmentation = no
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = $proposal
-$(swanctl_psk_auth)
-    children {
-      t {
-        mode = tunnel
-        local_ts = 198.51.100.2/32
-        remote_ts = 198.51.100.1/32
-        esp_proposals = $esp
-      }
-    }
-  }
-}
-$(swanctl_psk_secrets "$psk")
-EOF
-start_charon "$NB" "$work/b" || fail "charon did not start"
-start_sa_monitor "$work/b" "$work/monitor.out"
+swanctl_conf proposals="$proposal" esp_proposals="$esp" secrets="$(swanctl_psk_secrets "$psk")" >"$work/b/swanctl.conf"
+start_charon_monitored "$NB" "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 
 # --- the exchange -------------------------------------------------------------------------------------------------
@@ -110,25 +82,15 @@ if [ "$role" = sw ]; then
 else
   note "ikex initiate --ike-version 2 (A) to charon (B), tunnel mode"
   # rc 1 is expected when charon refuses the child it cannot install; the IKE SA JSON is printed either way.
-  rc=0; timeout 60 ip netns exec "$NA" dotnet "$dll" initiate --ike-version 2 --address 192.0.2.1 --peer 192.0.2.2 \
-    --psk-file "$work/psk" --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 20 --json --verbose "${policy_args[@]}" \
-    >"$work/ikex.out" 2>"$work/ikex.log" || rc=$?
-  note "ikex initiate rc=$rc ($(grep -m1 'ikex initiate:' "$work/ikex.log" || echo ok))"
-  sed 's/^/   /' "$work/ikex.out"
-  [ "$rc" = 0 ] || grep -q 'child SA failed\|deleted' "$work/ikex.log" || fail "ikex initiate exited $rc for another reason than the child"
+  ikex_initiate_v2 "$NA" "$dll" "$work/ikex.out" "$work/ikex.log" --psk-file "$work/psk" "${policy_args[@]}"
 fi
 sleep 1
 
 # --- strongSwan's view -------------------------------------------------------------------------------------------
 log=$work/b/charon.log
-up=$(grep -m1 '^ike-updown event {up=yes' "$work/monitor.out" || true)
-[ -n "$up" ] || fail "charon never reported an IKE SA up (no ike-updown event)"
-echo "   $up"
-grep -q 'version=2 state=ESTABLISHED' <<<"$up" || fail "charon's IKE SA came up but not as an ESTABLISHED IKEv2 SA"
+charon_ike_up "$work/monitor.out" 2
 grep -qF "$ike_algs" <<<"$up" || fail "charon's IKE SA does not use $ike_algs"
 grep -qF "local-id=192.0.2.2" <<<"$up" && grep -qF "remote-id=192.0.2.1" <<<"$up" || fail "charon's IKE SA identities are not the addresses"
-spi_i=$(grep -o 'initiator-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
-spi_r=$(grep -o 'responder-spi=[0-9a-f]*' <<<"$up" | cut -d= -f2)
 grep -q "authentication of '192.0.2.1' with pre-shared key successful" "$log" || fail "charon did not verify our PSK AUTH"
 note "charon: $(grep -o "authentication of '192.0.2.1' with pre-shared key successful" "$log" | head -n 1)"
 note "charon: $(grep -o 'IKE_SA c\[[0-9]*\] established between .*' "$log" | head -n 1)"
@@ -141,9 +103,7 @@ if [ "$suite" = gcm ] && [ "$role" = we ]; then
   note "charon: $(grep -o 'DH group MODP_2048 unacceptable, requesting ECP_256' "$log" | head -n 1 || true); $(grep -o 'generating IKE_SA_INIT response 0 \[ N(INVAL_KE).*' "$log" | head -n 1)"
 fi
 if [ "$role" = sw ]; then   # our responder keeps the IKE SA: charon still lists it
-  sw "$work/b" --list-sas --ike c >"$work/list-sas.out" 2>&1 || true
-  sed 's/^/   /' "$work/list-sas.out"
-  grep -q "ESTABLISHED, IKEv2, ${spi_i}_i.* ${spi_r}_r" "$work/list-sas.out" || fail "swanctl --list-sas lacks the ESTABLISHED IKEv2 SA"
+  check_charon_lists_sa "$work/b" "$work/list-sas.out" 2
   grep -qF "$list_algs" "$work/list-sas.out" || fail "swanctl --list-sas does not show $list_algs"
 else
   # ikex initiate deletes its IKE SA when it exits (after charon refused the child it cannot install): charon must
@@ -154,15 +114,7 @@ fi
 note "charon: IKE SA ESTABLISHED, IKEv2, $list_algs, SPIs $spi_i/$spi_r"
 
 # --- our view ------------------------------------------------------------------------------------------------------
-if [ "$role" = sw ]; then
-  ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
-  mm=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"mainModeSas":\[.*\],"quickModeSas"' || true)
-else
-  mm=$(tr -d ' \n' <"$work/ikex.out" | grep -o '"mainModeSa":{[^}]*}' || true)
-fi
-grep -qi '"keyModule":"IKEv2"' <<<"$mm" || fail "ikex lists no IKEv2 SA"
-grep -qi '"state":"Established"' <<<"$mm" || fail "ikex's IKEv2 SA is not Established"
-grep -qi "$spi_i" <<<"$mm" && grep -qi "$spi_r" <<<"$mm" || fail "ikex's IKEv2 SA SPIs differ from charon's ($spi_i/$spi_r)"
+check_our_ikev2_sa "$role" "$ctl" "$work/sa-list.out" "$work/ikex.out"
 grep -qi "\"cipherAlgorithm\":\"$our_cipher\"" <<<"$mm" && grep -qi "\"groupId\":$our_group" <<<"$mm" ||
   fail "ikex's IKEv2 SA does not use $our_cipher / group $our_group"
 grep -qi '"authenticationMethod":"PreSharedKey"' <<<"$mm" || fail "ikex's IKEv2 SA did not use the pre-shared key"

@@ -2,7 +2,8 @@
 # util-linux unshare, strongswan-charon, strongswan-swanctl).
 #
 # The caller defines `pids=()` (every background process it starts goes there; its cleanup kills them) and
-# calls lab_down from its EXIT trap.
+# calls lab_down from its EXIT trap (scenario_harness's cleanup does; interop_begin sets both up).
+# lib-strongswan.sh (sourced at the end) holds the steps and checks the strongSwan scenario scripts share.
 
 # lab_up PREFIX [MTU]: namespaces PREFIX-a (192.0.2.1, 2001:db8::1) and PREFIX-b (192.0.2.2, 2001:db8::2) joined by
 # the veth pair PREFIX-va/PREFIX-vb (interface names <= 15 chars, so PREFIX <= 12). Each side also owns an inner
@@ -206,17 +207,18 @@ start_sa_monitor() {
 # OUT, stderr to LOG), then wait until it listens on UDP 500 and its control socket exists. Sets ikex_pid (also in
 # pids). Started directly, not through a shell function: $! must be the dotnet process itself (ip netns exec execs
 # it), so cleanup's SIGTERM reaches it; processes in a deleted namespace live on. Calls the harness's fail.
+# ikex_listen_port=4500 start_ikex_responder ...: wait for UDP 4500 (the NAT-T socket) instead of 500.
 start_ikex_responder() {
-  local ns=$1 dll=$2 ctl=$3 out=$4 log=$5 i
+  local ns=$1 dll=$2 ctl=$3 out=$4 log=$5 port=${ikex_listen_port:-500} i
   shift 5
   ip netns exec "$ns" dotnet "$dll" responder "$@" --control "$ctl" >"$out" 2>"$log" &
   ikex_pid=$!; pids+=("$ikex_pid")
   for i in $(seq 1 100); do
     kill -0 "$ikex_pid" 2>/dev/null || fail "ikex responder exited early"
-    ip netns exec "$ns" ss -Hunl 'sport = :500' | grep -q . && [ -S "$ctl" ] && break
+    ip netns exec "$ns" ss -Hunl "sport = :$port" | grep -q . && [ -S "$ctl" ] && break
     sleep 0.1
   done
-  ip netns exec "$ns" ss -Hunl 'sport = :500' | grep -q . || fail "ikex responder does not listen on UDP 500"
+  ip netns exec "$ns" ss -Hunl "sport = :$port" | grep -q . || fail "ikex responder does not listen on UDP $port"
 }
 
 # sw_initiate DIR CHILD OUT: `swanctl --initiate --child CHILD` against the charon of DIR (30 s), output in OUT.
@@ -227,31 +229,36 @@ sw_initiate() {
   note "swanctl --initiate rc=$rc ($(grep -E 'initiate (completed|failed)' "$3" || tail -n 1 "$3"))"
 }
 
-# swanctl_psk_auth: the local/remote sections of a swanctl.conf connection for charon in B (lab_up's 192.0.2.2)
-# talking to us in A (192.0.2.1), both authenticating with the pre-shared key under ID_IPV4_ADDR identities
-# (RFC 2409 §5.4 / RFC 7296 §2.15). Printed at the connection's indentation, for use inside a heredoc.
+# swanctl_psk_auth [LOCAL_ID REMOTE_ID]: the local/remote sections of a swanctl.conf connection for charon in B
+# (lab_up's 192.0.2.2) talking to us in A (192.0.2.1), both authenticating with the pre-shared key under ID_IPV4_ADDR
+# identities (RFC 2409 §5.4 / RFC 7296 §2.15); LOCAL_ID/REMOTE_ID (charon's, ours) replace the two addresses.
+# Printed at the connection's indentation, for use inside a heredoc.
 swanctl_psk_auth() {
   cat <<EOC
     local {
       auth = psk
-      id = 192.0.2.2
+      id = ${1:-192.0.2.2}
     }
     remote {
       auth = psk
-      id = 192.0.2.1
+      id = ${2:-192.0.2.1}
     }
 EOC
 }
 
-# swanctl_psk_secrets PSK: swanctl.conf's secrets section with PSK for the A/B identity pair of swanctl_psk_auth.
+# swanctl_psk_secrets PSK [ID_A ID_B]: swanctl.conf's secrets section with PSK for the A/B identity pair of
+# swanctl_psk_auth (ID_A ours, default 192.0.2.1; ID_B charon's, default 192.0.2.2).
 swanctl_psk_secrets() {
   cat <<EOC
 secrets {
   ike-ab {
-    id-a = 192.0.2.1
-    id-b = 192.0.2.2
+    id-a = ${2:-192.0.2.1}
+    id-b = ${3:-192.0.2.2}
     secret = "$1"
   }
 }
 EOC
 }
+
+# shellcheck source=lib-strongswan.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib-strongswan.sh"
