@@ -13,6 +13,11 @@
 #                       IKE SA, we answer and keep the old child until charon deletes it (INFORMATIONAL [ D ]).
 #   v2-we-rekey-child   our policy file gives the child a 30 s lifetime: at its soft lifetime (~90 %, less jitter) we
 #                       send CREATE_CHILD_SA with REKEY_SA to charon and delete the old child ourselves.
+#   v2-child-rekey-both both on one child: charon rekeys it first, then we rekey the child charon's rekey made.
+#   v2-sw-rekeys-child-pfs, v2-we-rekey-child-pfs
+#                       the same with PFS (§1.3.3: "[KEi]"): ESP aes256-sha256-modp2048 on both sides, so the rekey
+#                       carries a fresh Diffie-Hellman exchange (KE in request and response) and the new child's keys
+#                       come from g^ir (new) as well (§2.17); charon lists the child with MODP_2048.
 # Each asserts: charon's `swanctl --list-sas` and our `ikex sa list` show exactly one established child, with the same
 # new SPIs on both sides (our inbound = charon's outbound and vice versa), none of the first child's SPIs anywhere, all
 # on the same IKE SA (unchanged IKE SPIs, one IKE SA each); and both logs show the rekey exchange and the old child's
@@ -31,10 +36,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 pids=() work="" ikex_pid=""
 scenario_harness 80 b/charon.log ikex.log ikex.out initiate.out rekey.out list-sas.out sa-list.out
 
+pfs=""
 case "$scenario" in
   v2-sw-rekeys-child) who=sw ;;
   v2-we-rekey-child) who=we ;;
-  *) echo "usage: $0 v2-sw-rekeys-child|v2-we-rekey-child <ikex.dll>" >&2
+  v2-child-rekey-both) who="sw we" ;;
+  v2-sw-rekeys-child-pfs) who=sw pfs=1 ;;
+  v2-we-rekey-child-pfs) who=we pfs=1 ;;
+  *) echo "usage: $0 v2-sw-rekeys-child[-pfs]|v2-we-rekey-child[-pfs]|v2-child-rekey-both <ikex.dll>" >&2
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
@@ -49,13 +58,14 @@ lab_up "v2crk$$"
 psk=interop-lab-psk-not-a-secret
 printf '%s' "$psk" >"$work/psk"
 
-# Our policy: IKE aes256/sha256/group 14, ESP aes256/sha256 without PFS (charon's esp_proposals has no DH group); a
-# 30 s child lifetime when we are to rekey (soft lifetime ~24-27 s), one hour otherwise.
-child_lifetime=3600
-[ "$who" = we ] && child_lifetime=30
+# Our policy: IKE aes256/sha256/group 14, ESP aes256/sha256 without PFS, or with group 14 for -pfs (as charon's
+# esp_proposals); a 30 s child lifetime when we are to rekey (soft lifetime ~24-27 s), one hour otherwise.
+child_lifetime=3600 pfs_group=0 esp=aes256-sha256 esp_name=AES_CBC-256/HMAC_SHA2_256_128 ke=""
+[[ " $who " == *" we "* ]] && child_lifetime=30
+[ -n "$pfs" ] && pfs_group=14 esp=aes256-sha256-modp2048 esp_name=AES_CBC-256/HMAC_SHA2_256_128/MODP_2048 ke=" KE"
 cat >"$work/policy.json" <<EOF
 {"mainMode":[{"encryption":"aes256","hash":"sha256","group":14,"lifetimeSeconds":3600}],
- "quickMode":[{"encryption":"aes256","integrity":"sha256","pfsGroup":0,"lifetimeSeconds":$child_lifetime}],
+ "quickMode":[{"encryption":"aes256","integrity":"sha256","pfsGroup":$pfs_group,"lifetimeSeconds":$child_lifetime}],
  "allowTransport":true,"allowTunnel":true}
 EOF
 
@@ -78,7 +88,7 @@ $(swanctl_psk_auth)
         mode = tunnel
         local_ts = 198.51.100.2/32
         remote_ts = 198.51.100.1/32
-        esp_proposals = aes256-sha256
+        esp_proposals = $esp
       }
     }
   }
@@ -145,57 +155,76 @@ sw_initiate "$work/b" t "$work/initiate.out"
 [ "$rc" = 0 ] || fail "swanctl --initiate failed (rc $rc): charon did not establish and install the child"
 read -r ike_i ike_r _ <<<"$(sw_view)"
 [ "$ike_i" != - ] || fail "charon has no ESTABLISHED IKEv2 SA"
-grep -qE '^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:AES_CBC-256/HMAC_SHA2_256_128' "$work/list-sas.out" ||
+grep -qE '^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:AES_CBC-256/HMAC_SHA2_256_128$' "$work/list-sas.out" ||
   fail "charon's child t is not INSTALLED, TUNNEL-in-UDP"
 grep -qE "^ +local  '192.0.2.2' @ 192.0.2.2\[4500\]" "$work/list-sas.out" || fail "charon's IKE SA did not float to port 4500"
 first=$(settled "$ike_i" "$ike_r") || fail "the two sides do not agree on one IKE SA with one child: $(views)"
 read -r in0 out0 <<<"$first"
 note "established: IKE SA $ike_i/$ike_r on 192.0.2.2[4500] <=> 192.0.2.1[4500]; child t charon in $in0 out $out0 (ours in $out0 out $in0)"
 
-# --- the rekey -----------------------------------------------------------------------------------------------------
-if [ "$who" = sw ]; then
-  note "swanctl --rekey --child t"
-  sw "$work/b" --rekey --child t >"$work/rekey.out" 2>&1 || fail "swanctl --rekey failed: $(tail -n 1 "$work/rekey.out")"
-  patience=20
-else
-  note "waiting for ikex's soft lifetime (30 s child lifetime) to rekey the child towards charon"
-  patience=45
-fi
-new=""
-for _ in $(seq 1 "$patience"); do
-  if cur=$(settled "$ike_i" "$ike_r") && [ "$cur" != "$first" ]; then new=$cur; break; fi
-  sleep 1
-done
-[ -n "$new" ] || fail "no single rekeyed child on both sides within ${patience}s: $(views)"
-read -r in1 out1 <<<"$new"
-# Both SPIs new, and neither side lists the first child any more (charon's listing, our listing in every state).
-[ "$in1" != "$in0" ] && [ "$out1" != "$out0" ] || fail "only one direction got a new SPI (in $in0->$in1, out $out0->$out1)"
-for spi in "$in0" "$out0"; do
-  ! grep -q "$spi" "$work/list-sas.out" || fail "charon still lists the old child's SPI $spi"
-  ! grep -qi "$spi" "$work/sa-list.out" || fail "ikex still lists the old child's SPI $spi"
-done
-note "rekeyed: child t charon in $in1 out $out1 (ours in $out1 out $in1) on the same IKE SA $ike_i/$ike_r; old SPIs $in0/$out0 gone on both sides"
-
-# --- the exchanges, from both logs ---------------------------------------------------------------------------------
+# --- the rekey (one phase per rekeying side) -----------------------------------------------------------------
 ilog=$work/ikex.log
-if [ "$who" = sw ]; then
-  grep -q 'generating CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA) SA No TSi TSr \]' "$log" || fail "charon's log lacks its CREATE_CHILD_SA with REKEY_SA"
-  grep -q 'parsed CREATE_CHILD_SA response [0-9]* \[ SA No TSi TSr \]' "$log" || fail "charon did not parse our rekey response (SA, Nr, TSi, TSr)"
-  grep -q 'CHILD_SA t{1} state change: REKEYING => REKEYED' "$log" || fail "charon did not mark the old child REKEYED"
-  grep -q "sending DELETE for ESP CHILD_SA with SPI $in0" "$log" || fail "charon's log does not show it deleting the old child (its inbound SPI $in0)"
-  grep -q 'generating INFORMATIONAL request [0-9]* \[ D \]' "$log" || fail "charon did not send the Delete of the old child"
-  # §1.4.1: we answer with a Delete of our inbound SPI of the old child (charon's outbound one).
-  grep -q "received DELETE for ESP CHILD_SA with SPI $out0" "$log" || fail "charon did not get our Delete of the old child (SPI $out0) in the response"
-  grep -qE 'CHILD#[0-9]+ replaces CHILD#[0-9]+ \(rekeyed by the peer\)' "$ilog" || fail "ikex did not log the peer's child rekey"
-  grep -qE 'CHILD#[0-9]+ (deleted|deleting)' "$ilog" || fail "ikex did not log the old child's deletion"
-  note "charon: $(grep -o 'generating CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA) SA No TSi TSr \]' "$log" | tail -n 1); $(grep -o 'parsed CREATE_CHILD_SA response [0-9]* \[ SA No TSi TSr \]' "$log" | tail -n 1)"
-else
-  grep -qE 'CHILD#[0-9]+ rekeying \(soft lifetime reached\): CREATE_CHILD_SA with REKEY_SA' "$ilog" || fail "ikex did not log its lifetime-driven child rekey"
-  grep -q 'parsed CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA) SA No TSi TSr \]' "$log" || fail "charon's log lacks our CREATE_CHILD_SA with REKEY_SA"
-  grep -q 'generating CREATE_CHILD_SA response [0-9]* \[ SA No TSi TSr \]' "$log" || fail "charon did not answer our child rekey"
-  grep -q 'parsed INFORMATIONAL request [0-9]* \[ D \]' "$log" || fail "charon never got our Delete of the old child"
-  grep -q "received DELETE for ESP CHILD_SA with SPI $out0" "$log" || fail "charon's log does not show our Delete of the old child (its outbound SPI $out0)"
-  note "charon: $(grep -o 'parsed CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA) SA No TSi TSr \]' "$log" | tail -n 1); $(grep -o 'generating CREATE_CHILD_SA response [0-9]* \[ SA No TSi TSr \]' "$log" | tail -n 1)"
-fi
-grep -E 'IKEv2#[0-9]+ (established|deleting)|CHILD#[0-9]+ (established|rekeying|replaces|deleting|deleted|rekeyed)' "$ilog" | sed -E 's/^/   ikex: /'
+cur_in=$in0 cur_out=$out0 phase=0
+for side in $who; do
+  phase=$((phase + 1))
+  prev="$cur_in $cur_out"
+  if [ "$side" = sw ]; then
+    note "swanctl --rekey --child t"
+    sw "$work/b" --rekey --child t >"$work/rekey.out" 2>&1 || fail "swanctl --rekey failed: $(tail -n 1 "$work/rekey.out")"
+    patience=20
+  else
+    note "waiting for ikex's soft lifetime (30 s child lifetime) to rekey the child towards charon"
+    patience=45
+  fi
+  new=""
+  for _ in $(seq 1 "$patience"); do
+    if cur=$(settled "$ike_i" "$ike_r") && [ "$cur" != "$prev" ]; then new=$cur; break; fi
+    sleep 1
+  done
+  [ -n "$new" ] || fail "no single rekeyed child on both sides within ${patience}s: $(views)"
+  read -r in1 out1 <<<"$new"
+  # Both SPIs new, and neither side lists the replaced child any more (charon's listing, our listing in every state).
+  [ "$in1" != "$cur_in" ] && [ "$out1" != "$cur_out" ] || fail "only one direction got a new SPI (in $cur_in->$in1, out $cur_out->$out1)"
+  for spi in $prev; do
+    ! grep -q "$spi" "$work/list-sas.out" || fail "charon still lists the old child's SPI $spi"
+    ! grep -qi "$spi" "$work/sa-list.out" || fail "ikex still lists the old child's SPI $spi"
+  done
+  # With PFS, charon lists the DH group of the new child (negotiated in CREATE_CHILD_SA, not in IKE_AUTH).
+  grep -qE "^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:$esp_name\$" "$work/list-sas.out" ||
+    fail "charon's rekeyed child is not INSTALLED, TUNNEL-in-UDP, ESP:$esp_name"
+  note "rekeyed ($side): child t charon in $in1 out $out1 (ours in $out1 out $in1) ESP:$esp_name on the same IKE SA $ike_i/$ike_r; old SPIs $cur_in/$cur_out gone on both sides"
+
+  # --- the exchanges, from both logs ----------------------------------------------------------------------------------------------------
+  if [ "$side" = sw ]; then
+    req="generating CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA) SA No$ke TSi TSr \]"
+    resp="parsed CREATE_CHILD_SA response [0-9]* \[ SA No$ke TSi TSr \]"
+    grep -q "$req" "$log" || fail "charon's log lacks its CREATE_CHILD_SA with REKEY_SA${ke:+ and KE}"
+    grep -q "$resp" "$log" || fail "charon did not parse our rekey response (SA, Nr,${ke:+ KE,} TSi, TSr)"
+    grep -qE "CHILD_SA t\{[0-9]+\} established with SPIs ${in1}_i ${out1}_o" "$log" || fail "charon did not establish the new child $in1/$out1"
+    grep -qE 'CHILD_SA t\{[0-9]+\} state change: REKEYING => REKEYED' "$log" || fail "charon did not mark the old child REKEYED"
+    grep -q "sending DELETE for ESP CHILD_SA with SPI $cur_in" "$log" || fail "charon's log does not show it deleting the old child (its inbound SPI $cur_in)"
+    # §1.4.1: we answer with a Delete of our inbound SPI of the old child (charon's outbound one).
+    grep -q "received DELETE for ESP CHILD_SA with SPI $cur_out" "$log" || fail "charon did not get our Delete of the old child (SPI $cur_out) in the response"
+    grep -qE "CHILD#[0-9]+ established .* spi in $out1 out $in1" "$ilog" || fail "ikex did not log the new child $out1/$in1"
+    grep -qE 'CHILD#[0-9]+ replaces CHILD#[0-9]+ \(rekeyed by the peer\)' "$ilog" || fail "ikex did not log the peer's child rekey"
+    grep -qE 'CHILD#[0-9]+ deleted: deleted by peer' "$ilog" || fail "ikex did not log the old child's deletion by charon"
+  else
+    req="parsed CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA) SA No$ke TSi TSr \]"
+    resp="generating CREATE_CHILD_SA response [0-9]* \[ SA No$ke TSi TSr \]"
+    grep -qE 'CHILD#[0-9]+ rekeying \(soft lifetime reached\): CREATE_CHILD_SA with REKEY_SA' "$ilog" || fail "ikex did not log its lifetime-driven child rekey"
+    grep -q "$req" "$log" || fail "charon's log lacks our CREATE_CHILD_SA with REKEY_SA${ke:+ and KE}"
+    grep -q "$resp" "$log" || fail "charon did not answer our child rekey (SA, Nr,${ke:+ KE,} TSi, TSr)"
+    grep -qE "CHILD_SA t\{[0-9]+\} established with SPIs ${in1}_i ${out1}_o" "$log" || fail "charon did not establish the new child $in1/$out1"
+    grep -q "received DELETE for ESP CHILD_SA with SPI $cur_out" "$log" || fail "charon's log does not show our Delete of the old child (its outbound SPI $cur_out)"
+    grep -q "sending DELETE for ESP CHILD_SA with SPI $cur_in" "$log" || fail "charon did not answer our Delete with its own for the old child (SPI $cur_in)"
+    grep -qE "CHILD#[0-9]+ established .* spi in $out1 out $in1" "$ilog" || fail "ikex did not log the new child $out1/$in1"
+    grep -qE 'CHILD#[0-9]+ deleting: rekeyed: replaced by CHILD#[0-9]+' "$ilog" || fail "ikex did not log deleting the replaced child"
+  fi
+  note "charon: $(grep -o "$req" "$log" | tail -n 1); $(grep -o "$resp" "$log" | tail -n 1)"
+  cur_in=$in1 cur_out=$out1
+done
+# No other IKE SA was made on the way: one IKE_SA_INIT in charon's log, no IKE rekey.
+[ "$(grep -c 'generating IKE_SA_INIT request' "$log")" = 1 ] || fail "charon started more than one IKE SA"
+! grep -q 'CREATE_CHILD_SA .*\[ SA No KE \]' "$log" || fail "an IKE SA rekey happened (not a child rekey)"
+grep -E 'IKEv2#[0-9]+ (established|deleting)|CHILD#[0-9]+ (established|rekeying|replaces|deleting|deleted)' "$ilog" | sed -E 's/^/   ikex: /'
 pass
