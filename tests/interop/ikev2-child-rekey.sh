@@ -160,6 +160,7 @@ grep -qE '^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:AES_CBC-256
 grep -qE "^ +local  '192.0.2.2' @ 192.0.2.2\[4500\]" "$work/list-sas.out" || fail "charon's IKE SA did not float to port 4500"
 first=$(settled "$ike_i" "$ike_r") || fail "the two sides do not agree on one IKE SA with one child: $(views)"
 read -r in0 out0 <<<"$first"
+our_ike_id=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"quickModeSas":\[.*\]' | grep -o '"mainModeSaId":[0-9]*' | head -n 1 | cut -d: -f2)
 note "established: IKE SA $ike_i/$ike_r on 192.0.2.2[4500] <=> 192.0.2.1[4500]; child t charon in $in0 out $out0 (ours in $out0 out $in0)"
 
 # --- the rekey (one phase per rekeying side) -----------------------------------------------------------------
@@ -192,6 +193,11 @@ for side in $who; do
   # With PFS, charon lists the DH group of the new child (negotiated in CREATE_CHILD_SA, not in IKE_AUTH).
   grep -qE "^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:$esp_name\$" "$work/list-sas.out" ||
     fail "charon's rekeyed child is not INSTALLED, TUNNEL-in-UDP, ESP:$esp_name"
+  # Ours: the same IKE SA row, UDP-encapsulated tunnel, the D-H group of the rekey (0 without PFS).
+  qm=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"quickModeSas":\[.*\]' | grep -o '{[^}]*}' | grep '"state":"Established"' || true)
+  [ "$(jf mainModeSaId "$qm")" = "$our_ike_id" ] || fail "our new child hangs off IKE SA $(jf mainModeSaId "$qm"), not $our_ike_id"
+  [ "$(jf encapsulationMode "$qm")" = UdpEncapsulatedTunnel ] || fail "our new child is $(jf encapsulationMode "$qm"), not UdpEncapsulatedTunnel"
+  [ "$(jf pfsGroup "$qm")" = "$pfs_group" ] || fail "our new child has pfsGroup $(jf pfsGroup "$qm"), not $pfs_group"
   note "rekeyed ($side): child t charon in $in1 out $out1 (ours in $out1 out $in1) ESP:$esp_name on the same IKE SA $ike_i/$ike_r; old SPIs $cur_in/$cur_out gone on both sides"
 
   # --- the exchanges, from both logs ----------------------------------------------------------------------------------------------------
