@@ -14,6 +14,11 @@
 #   v2-we-rekey-child   our policy file gives the child a 30 s lifetime: at its soft lifetime (~90 %, less jitter) we
 #                       send CREATE_CHILD_SA with REKEY_SA to charon and delete the old child ourselves.
 #   v2-child-rekey-both both on one child: charon rekeys it first, then we rekey the child charon's rekey made.
+#   v2-we-initiate-child-rekey-both
+#                       the roles turned round: `ikex initiate --ike-version 2 --encap --policy` (30 s child lifetime,
+#                       holding the SAs 60 s) establishes IKE + child with charon, which responds; charon then rekeys the
+#                       child, and we rekey the child charon made at its soft lifetime. `ikex initiate` has no control
+#                       socket, so our side is read from its --verbose log (children established and not deleted).
 #   v2-sw-rekeys-child-pfs, v2-we-rekey-child-pfs
 #                       the same with PFS (§1.3.3: "[KEi]"): ESP aes256-sha256-modp2048 on both sides, so the rekey
 #                       carries a fresh Diffie-Hellman exchange (KE in request and response) and the new child's keys
@@ -36,14 +41,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 pids=() work="" ikex_pid=""
 scenario_harness 80 b/charon.log ikex.log ikex.out initiate.out rekey.out list-sas.out sa-list.out
 
-pfs=""
+pfs="" init=sw
 case "$scenario" in
   v2-sw-rekeys-child) who=sw ;;
   v2-we-rekey-child) who=we ;;
   v2-child-rekey-both) who="sw we" ;;
+  v2-we-initiate-child-rekey-both) who="sw we" init=we ;;
   v2-sw-rekeys-child-pfs) who=sw pfs=1 ;;
   v2-we-rekey-child-pfs) who=we pfs=1 ;;
-  *) echo "usage: $0 v2-sw-rekeys-child[-pfs]|v2-we-rekey-child[-pfs]|v2-child-rekey-both <ikex.dll>" >&2
+  *) echo "usage: $0 v2-sw-rekeys-child[-pfs]|v2-we-rekey-child[-pfs]|v2-child-rekey-both|v2-we-initiate-child-rekey-both <ikex.dll>" >&2
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
@@ -121,6 +127,7 @@ sw_view() {
 # our_view: "IKESPIi IKESPIr IKECOUNT CHILDCOUNT IN OUT" from `ikex sa list` (IKEv2 SAs, children in any state but
 # Deleted; IN/OUT: the one Established child's SPIs, or "-" unless there is exactly one child).
 our_view() {
+  [ "$init" = we ] && { our_view_log; return; }
   local json mms qms ike n_ike n_child in=- out=-
   ikex sa list --control "$ctl" --json >"$work/sa-list.out" 2>&1 || fail "ikex sa list failed"
   json=$(tr -d ' \n' <"$work/sa-list.out")
@@ -131,6 +138,21 @@ our_view() {
   ike="$(jf initiatorCookie "$mms") $(jf responderCookie "$mms")"
   if [ "$n_child" = 1 ] && [ "$(jf state "$qms")" = Established ]; then in=$(jf inboundSpi "$qms") out=$(jf outboundSpi "$qms"); fi
   echo "$ike $n_ike $n_child $in $out"
+}
+# our_view_log: the same from `ikex initiate --verbose`'s log; writes the children it has established and not deleted
+# (their log lines) to sa-list.out.
+our_view_log() {
+  local ilog=$work/ikex.log ike n_ike id in=- out=-
+  ike=$(grep -oE 'IKEv2#[0-9]+ established .* spi [0-9a-f]{16}/[0-9a-f]{16}' "$ilog" | sed -E 's|.* spi ([0-9a-f]+)/([0-9a-f]+)$|\1 \2|' || true)
+  n_ike=$(( $(grep -c . <<<"$ike" || true) - $(grep -cE 'IKEv2#[0-9]+ deleted' "$ilog" || true) ))
+  : >"$work/sa-list.out"
+  for id in $(grep -oE 'CHILD#[0-9]+ established' "$ilog" | grep -oE '[0-9]+' || true); do
+    grep -qE "CHILD#$id deleted" "$ilog" || grep -E "CHILD#$id established" "$ilog" >>"$work/sa-list.out"
+  done
+  if [ "$(grep -c . "$work/sa-list.out")" = 1 ]; then
+    in=$(grep -oE 'spi in [0-9a-f]{8}' "$work/sa-list.out" | cut -d' ' -f3) out=$(grep -oE 'out [0-9a-f]{8}$' "$work/sa-list.out" | cut -d' ' -f2)
+  fi
+  echo "$(head -n 1 <<<"$ike") $n_ike $(grep -c . "$work/sa-list.out") $in $out"
 }
 # settled IKEI IKER: both sides list one IKE SA with these SPIs and one child with matching SPIs; echoes "IN OUT"
 # (charon's view). Returns 1 otherwise.
@@ -147,12 +169,27 @@ settled() {
 views() { echo "charon: $(sw_view); ikex: $(our_view)"; }
 
 # --- establish -----------------------------------------------------------------------------------------------------
-start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" --verbose --address 192.0.2.1 --psk-file "$work/psk" \
-  --ike-version 2 --policy "$work/policy.json"
-ip netns exec "$NA" ss -Hunl 'sport = :4500' | grep -q . || fail "ikex responder does not listen on UDP 4500"
-note "charon (B, kernel-libipsec) initiates IKEv2 with child t to ikex responder (A)"
-sw_initiate "$work/b" t "$work/initiate.out"
-[ "$rc" = 0 ] || fail "swanctl --initiate failed (rc $rc): charon did not establish and install the child"
+if [ "$init" = we ]; then
+  note "ikex initiate --ike-version 2 --encap (A) to charon (B, kernel-libipsec), tunnel mode, holding the SAs 60 s"
+  ip netns exec "$NA" timeout 120 dotnet "$dll" initiate --ike-version 2 --encap --address 192.0.2.1 --peer 192.0.2.2 \
+    --psk-file "$work/psk" --policy "$work/policy.json" --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 \
+    --timeout 20 --json --hold 60 --verbose >"$work/ikex.out" 2>"$work/ikex.log" &
+  ikex_pid=$!; pids+=("$ikex_pid")
+  for _ in $(seq 1 300); do
+    grep -q '"elapsedMilliseconds"' "$work/ikex.out" 2>/dev/null && break
+    kill -0 "$ikex_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q '"elapsedMilliseconds"' "$work/ikex.out" || { rc=0; wait "$ikex_pid" || rc=$?; fail "ikex initiate printed no SAs (exit $rc)"; }
+  sleep 1
+else
+  start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" --verbose --address 192.0.2.1 --psk-file "$work/psk" \
+    --ike-version 2 --policy "$work/policy.json"
+  ip netns exec "$NA" ss -Hunl 'sport = :4500' | grep -q . || fail "ikex responder does not listen on UDP 4500"
+  note "charon (B, kernel-libipsec) initiates IKEv2 with child t to ikex responder (A)"
+  sw_initiate "$work/b" t "$work/initiate.out"
+  [ "$rc" = 0 ] || fail "swanctl --initiate failed (rc $rc): charon did not establish and install the child"
+fi
 read -r ike_i ike_r _ <<<"$(sw_view)"
 [ "$ike_i" != - ] || fail "charon has no ESTABLISHED IKEv2 SA"
 grep -qE '^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:AES_CBC-256/HMAC_SHA2_256_128$' "$work/list-sas.out" ||
@@ -160,7 +197,8 @@ grep -qE '^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:AES_CBC-256
 grep -qE "^ +local  '192.0.2.2' @ 192.0.2.2\[4500\]" "$work/list-sas.out" || fail "charon's IKE SA did not float to port 4500"
 first=$(settled "$ike_i" "$ike_r") || fail "the two sides do not agree on one IKE SA with one child: $(views)"
 read -r in0 out0 <<<"$first"
-our_ike_id=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"quickModeSas":\[.*\]' | grep -o '"mainModeSaId":[0-9]*' | head -n 1 | cut -d: -f2)
+if [ "$init" = we ]; then our_ike_id=$(grep -oE 'IKEv2#[0-9]+ established' "$work/ikex.log" | grep -oE '[0-9]+')
+else our_ike_id=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"quickModeSas":\[.*\]' | grep -o '"mainModeSaId":[0-9]*' | head -n 1 | cut -d: -f2); fi
 note "established: IKE SA $ike_i/$ike_r on 192.0.2.2[4500] <=> 192.0.2.1[4500]; child t charon in $in0 out $out0 (ours in $out0 out $in0)"
 
 # --- the rekey (one phase per rekeying side) -----------------------------------------------------------------
@@ -194,10 +232,15 @@ for side in $who; do
   grep -qE "^ +t: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL-in-UDP, ESP:$esp_name\$" "$work/list-sas.out" ||
     fail "charon's rekeyed child is not INSTALLED, TUNNEL-in-UDP, ESP:$esp_name"
   # Ours: the same IKE SA row, UDP-encapsulated tunnel, the D-H group of the rekey (0 without PFS).
-  qm=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"quickModeSas":\[.*\]' | grep -o '{[^}]*}' | grep '"state":"Established"' || true)
-  [ "$(jf mainModeSaId "$qm")" = "$our_ike_id" ] || fail "our new child hangs off IKE SA $(jf mainModeSaId "$qm"), not $our_ike_id"
-  [ "$(jf encapsulationMode "$qm")" = UdpEncapsulatedTunnel ] || fail "our new child is $(jf encapsulationMode "$qm"), not UdpEncapsulatedTunnel"
-  [ "$(jf pfsGroup "$qm")" = "$pfs_group" ] || fail "our new child has pfsGroup $(jf pfsGroup "$qm"), not $pfs_group"
+  if [ "$init" = we ]; then
+    grep -qE "established \(IKEv2#$our_ike_id\): ESP UdpEncapsulatedTunnel AES-CBC-256/HMAC-SHA2-256-128${pfs:+/pfs14} " "$work/sa-list.out" ||
+      fail "our new child is not a UdpEncapsulatedTunnel child of IKEv2#$our_ike_id: $(cat "$work/sa-list.out")"
+  else
+    qm=$(tr -d ' \n' <"$work/sa-list.out" | grep -o '"quickModeSas":\[.*\]' | grep -o '{[^}]*}' | grep '"state":"Established"' || true)
+    [ "$(jf mainModeSaId "$qm")" = "$our_ike_id" ] || fail "our new child hangs off IKE SA $(jf mainModeSaId "$qm"), not $our_ike_id"
+    [ "$(jf encapsulationMode "$qm")" = UdpEncapsulatedTunnel ] || fail "our new child is $(jf encapsulationMode "$qm"), not UdpEncapsulatedTunnel"
+    [ "$(jf pfsGroup "$qm")" = "$pfs_group" ] || fail "our new child has pfsGroup $(jf pfsGroup "$qm"), not $pfs_group"
+  fi
   note "rekeyed ($side): child t charon in $in1 out $out1 (ours in $out1 out $in1) ESP:$esp_name on the same IKE SA $ike_i/$ike_r; old SPIs $cur_in/$cur_out gone on both sides"
 
   # --- the exchanges, from both logs ----------------------------------------------------------------------------------------------------
@@ -230,7 +273,7 @@ for side in $who; do
   cur_in=$in1 cur_out=$out1
 done
 # No other IKE SA was made on the way: one IKE_SA_INIT in charon's log, no IKE rekey.
-[ "$(grep -c 'generating IKE_SA_INIT request' "$log")" = 1 ] || fail "charon started more than one IKE SA"
+[ "$(grep -cE "$([ "$init" = we ] && echo parsed || echo generating) IKE_SA_INIT request" "$log")" = 1 ] || fail "more than one IKE_SA_INIT"
 ! grep -q 'CREATE_CHILD_SA .*\[ SA No KE \]' "$log" || fail "an IKE SA rekey happened (not a child rekey)"
 grep -E 'IKEv2#[0-9]+ (established|deleting)|CHILD#[0-9]+ (established|rekeying|replaces|deleting|deleted)' "$ilog" | sed -E 's/^/   ikex: /'
 pass

@@ -32,6 +32,13 @@ namespace IkeExtensions.Tests.Interop
         [Fact]
         public void Rfc7296_1_3_3_StrongSwanThenIkexRekeyTheSameChild() => Run("v2-child-rekey-both");
 
+        /// <summary>
+        /// Roles turned round: `ikex initiate --encap` makes IKE + child with charon responding; charon rekeys the child, then
+        /// we rekey charon's new child at its soft lifetime (our side read from ikex initiate's log: it has no control socket).
+        /// </summary>
+        [Fact]
+        public void Rfc7296_1_3_3_IkexInitiates_StrongSwanThenIkexRekeyTheChild() => Run("v2-we-initiate-child-rekey-both");
+
         /// <summary>With PFS (ESP with MODP_2048): charon's rekey carries KEi, our response KEr (§1.3.3 [KEi], §2.17 g^ir (new)).</summary>
         [Fact]
         public void Rfc7296_1_3_3_StrongSwanRekeysTheChildWithPfs_KeExchangedInCreateChildSa() => Run("v2-sw-rekeys-child-pfs");
