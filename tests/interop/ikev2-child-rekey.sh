@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# IKEv2 CHILD SA rekeying interop (RFC 7296 §1.3.3, §2.8): our engine (`ikex responder`) against strongSwan's charon,
+# IKEv2 CHILD SA rekeying interop (RFC 7296 §1.3.3, §2.8): our engine (`ikex responder`; in one scenario `ikex
+# initiate`) against strongSwan's charon,
 # in two throw-away network namespaces (lab prefix v2crk, lib.sh lab_up: A 192.0.2.1, B 192.0.2.2, no NAT).
 #
 #   sudo tests/interop/ikev2-child-rekey.sh <scenario> <path-to-ikex.dll>
@@ -23,7 +24,7 @@
 #                       the same with PFS (§1.3.3: "[KEi]"): ESP aes256-sha256-modp2048 on both sides, so the rekey
 #                       carries a fresh Diffie-Hellman exchange (KE in request and response) and the new child's keys
 #                       come from g^ir (new) as well (§2.17); charon lists the child with MODP_2048.
-# Each asserts: charon's `swanctl --list-sas` and our `ikex sa list` show exactly one established child, with the same
+# Each asserts: charon's `swanctl --list-sas` and our `ikex sa list` (or log) show exactly one established child, with the same
 # new SPIs on both sides (our inbound = charon's outbound and vice versa), none of the first child's SPIs anywhere, all
 # on the same IKE SA (unchanged IKE SPIs, one IKE SA each); and both logs show the rekey exchange and the old child's
 # deletion.
