@@ -6,8 +6,9 @@ namespace IkeExtensions.Tests.Interop
     /// <summary>
     /// IKEv2 rekeying against a real strongSwan charon: each test runs tests/interop/ikev2-rekey.sh with the built ikex.dll
     /// and expects its "PASS scenario" line — after the rekey both sides list one ESTABLISHED IKEv2 SA with the same new
-    /// SPIs and neither lists the old one. Child rekeying cannot be shown against charon here (no ESP in this kernel, so
-    /// charon deletes the child it cannot install); IkeV2RekeyTests covers it in memory. These tests fail, never skip,
+    /// SPIs and neither lists the old one. Child rekeying is not shown here (no ESP in this kernel, so charon with
+    /// kernel-netlink deletes the child it cannot install); StrongSwanIkev2ChildRekeyInteropTests shows it with
+    /// kernel-libipsec. These tests fail, never skip,
     /// when they cannot run: they need root (or password-less sudo), iproute2, strongswan-charon and strongswan-swanctl.
     /// </summary>
     [Collection(StrongSwanInteropCollection.Name)]

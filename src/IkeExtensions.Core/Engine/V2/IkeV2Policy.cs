@@ -230,7 +230,9 @@ namespace IkeExtensions.Engine.V2
             foreach (var q in v1.QuickMode)
             {
                 int bits = q.KeyBits == 0 ? 128 : q.KeyBits;
-                if (q.Encryption == Wire.V1.EspTransformId.AesGcm16) { child.Add(new ChildProposalV2(SkEncryption.AesGcm16, bits, SkIntegrity.None, lifetimeSeconds: q.LifetimeSeconds)); continue; }
+                if (q.PfsGroup != 0 && !DhGroups.TryGet(q.PfsGroup, out _)) continue;
+                // The Quick Mode PFS group is the child's D-H group in CREATE_CHILD_SA (RFC 7296 §1.3.1, §1.3.3: [KEi]).
+                if (q.Encryption == Wire.V1.EspTransformId.AesGcm16) { child.Add(new ChildProposalV2(SkEncryption.AesGcm16, bits, SkIntegrity.None, q.PfsGroup, q.LifetimeSeconds)); continue; }
                 if (q.Encryption != Wire.V1.EspTransformId.Aes) continue;
                 var integ = q.Integrity switch
                 {
@@ -239,7 +241,7 @@ namespace IkeExtensions.Engine.V2
                     Wire.V1.IpsecAuthenticationAlgorithm.HmacSha2_512 => SkIntegrity.HmacSha2_512_256,
                     _ => SkIntegrity.None,
                 };
-                if (integ != SkIntegrity.None) child.Add(new ChildProposalV2(SkEncryption.AesCbc, bits, integ, lifetimeSeconds: q.LifetimeSeconds));
+                if (integ != SkIntegrity.None) child.Add(new ChildProposalV2(SkEncryption.AesCbc, bits, integ, q.PfsGroup, q.LifetimeSeconds));
             }
             return new IkeV2Policy(ike.Count > 0 ? ike : Default.Ike, child.Count > 0 ? child : Default.Child, v1.AllowTransport, v1.AllowTunnel);
         }
