@@ -216,7 +216,7 @@ namespace IkeExtensions.Tests.Management
                 Assert.True(list.RootElement.GetProperty("statistics").GetProperty("datagramsReceived").GetInt64() > 0);
             }
             using (var unknown = JsonDocument.Parse((await reader.ReadLineAsync())!))
-                Assert.Equal("unknown command \"frobnicate\" (list, delete-mm, delete-qm)", unknown.RootElement.GetProperty("error").GetString());
+                Assert.Equal("unknown command \"frobnicate\" (list, delete-mm, delete-qm, rekey-ike, rekey-child)", unknown.RootElement.GetProperty("error").GetString());
             using (var garbage = JsonDocument.Parse((await reader.ReadLineAsync())!))
                 Assert.StartsWith("request is not a JSON object", garbage.RootElement.GetProperty("error").GetString());
         }

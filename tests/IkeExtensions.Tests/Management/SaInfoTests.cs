@@ -25,7 +25,9 @@ namespace IkeExtensions.Tests.Management
         {
             foreach (var type in new[] { typeof(MainModeSaInfo), typeof(QuickModeSaInfo), typeof(IkeStatisticsInfo), typeof(SaListing), typeof(ControlResponse) })
             {
-                var names = type.GetProperties().Select(p => p.Name).Where(n => n.Contains("Key", StringComparison.OrdinalIgnoreCase) || n.Contains("Secret", StringComparison.OrdinalIgnoreCase));
+                // "Rekey…" (RFC 7296 §1.3.2: ControlResponse.Rekeying) names an exchange, not key material.
+                var names = type.GetProperties().Select(p => p.Name)
+                    .Where(n => System.Text.RegularExpressions.Regex.IsMatch(n, "(?<!re)key|secret", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
                 Assert.Equal(type == typeof(MainModeSaInfo) ? new[] { "KeyModule" } : Array.Empty<string>(), names.ToArray());
             }
         }
