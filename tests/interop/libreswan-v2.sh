@@ -132,8 +132,17 @@ st=$(pluto_state_of "$b" c "$who established IKE SA; authenticated peer .*'$dn_a
 [ -n "$st" ] || fail "pluto never established the IKEv2 SA authenticating us by our certificate '$dn_a'"
 estab=$(plog | grep -oE "\"c\" #$st: $who established IKE SA; .*" | head -n 1)
 # pluto names the verified signature: RFC 7427 Digital Signature (RSASSA-PSS or PKCS#1 1.5 with SHA2) or RFC 7296 method 1.
-grep -qE "RSA|rsasig|digital signature" <<<"$estab" || fail "pluto's log does not say it verified an RSA signature: $estab"
+# We sign RFC 7427 Digital Signatures with RSASSA-PKCS1-v1_5 and the first SHA-2 hash pluto announced (SHA2_256).
+grep -qF "authenticated peer '3072-bit PKCS#1 1.5 RSA with SHA2_256' digital signature using peer certificate '$dn_a' issued by CA '$dn_ca'" <<<"$estab" ||
+  fail "pluto did not verify our RFC 7427 PKCS#1 1.5 SHA2_256 signature with our certificate chained to the test CA: $estab"
 note "pluto: $estab"
+if [ "$role" = lsw ]; then
+  # As initiator pluto signs first and picks RSASSA-PSS with its preferred hash among ours (RFC 7427 Appendix A.4):
+  # the SA is only established on our side if we verified that signature.
+  sel=$(grep -oE 'digsig: +(selected hash algorithm SHA2_[0-9]+|authby rsasig selects signer [A-Za-z0-9#. -]+)' "$dlog" | head -n 2 | sed -E 's/ +/ /g' | tr '\n' ';')
+  grep -q 'selects signer RSASSA-PSS' <<<"$sel" || fail "pluto did not sign its IKE_AUTH with RSASSA-PSS ($sel)"
+  note "pluto signed with: $sel"
+fi
 plog | grep -qE "\"c\" #$st: sent IKE_(SA_INIT reply|AUTH request) \{cipher=AES_CBC_256 integ=HMAC_SHA2_256_128 prf=HMAC_SHA2_256 group=MODP2048\}" ||
   fail "pluto's IKEv2 SA #$st does not use AES_CBC_256/HMAC_SHA2_256_128/HMAC_SHA2_256/MODP2048"
 if [ "$role" = we ]; then   # as responder pluto keeps the IKE SA after refusing the child: it is listed
