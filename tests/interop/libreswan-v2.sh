@@ -153,10 +153,19 @@ read -r spi_i spi_r <<<"$(pluto_ike_spis "$b" c "$st")"
 [ -n "${spi_r:-}" ] || fail "no IKE SPIs for pluto's state #$st in its debug log"
 note "pluto: IKE SA #$st, SPIs $spi_i/$spi_r"
 if [ "$frag" = yes ]; then
-  # RFC 7383 §2.3: the notify in both IKE_SA_INIT messages; §2.5: pluto split its IKE_AUTH message; §2.6: it
-  # reassembled ours. Both from pluto's debug log.
-  grep -qE 'IKEV2_FRAGMENTATION_SUPPORTED' "$dlog" || fail "pluto's log never mentions IKEV2_FRAGMENTATION_SUPPORTED"
-  grep -E 'fragment' "$dlog" | grep -vE 'hash_table|^\| *$' | sort | uniq -c | sort -rn | head -n 12 | sed 's/^/   pluto-debug: /' || true
+  # RFC 7383 §2.3: pluto parsed our IKEV2_FRAGMENTATION_SUPPORTED in the IKE_SA_INIT message it received.
+  if [ "$role" = lsw ]; then init_msg=response; else init_msg=request; fi
+  grep -qE "looking for transition from [A-Z0-9_]+ matching IKE_SA_INIT $init_msg: .*N\(IKEV2_FRAGMENTATION_SUPPORTED\)" "$dlog" ||
+    fail "pluto did not see IKEV2_FRAGMENTATION_SUPPORTED in our IKE_SA_INIT $init_msg"
+  # §2.5: pluto split its IKE_AUTH message into Encrypted Fragment payloads ("recording fragment N" per fragment sent).
+  lsw_sent=$(grep -oE '\| recording fragment [0-9]+$' "$dlog" | sort -u | wc -l)
+  [ "$lsw_sent" -ge 2 ] || fail "pluto did not send its IKE_AUTH message in fragments"
+  # §2.6: pluto received all of ours (numbered 1..T of T) and reassembled them.
+  lsw_total=$(grep -oE "received IKE encrypted fragment number '[0-9]+', total number '[0-9]+'" "$dlog" | head -n 1 | grep -oE "[0-9]+'$" | tr -d "'")
+  [ -n "$lsw_total" ] || fail "pluto received no IKE encrypted fragment from us"
+  [ "$(grep -oE "received IKE encrypted fragment number '[0-9]+', total number '$lsw_total'" "$dlog" | sort -u | wc -l)" = "$lsw_total" ] &&
+    grep -q '| reassembling incoming fragments' "$dlog" || fail "pluto did not receive and reassemble all $lsw_total of our fragments"
+  note "pluto: saw our FRAG_SUP in IKE_SA_INIT $init_msg; sent its IKE_AUTH in $lsw_sent fragments; received and reassembled our $lsw_total fragments"
 fi
 
 # --- our view ------------------------------------------------------------------------------------------------------
@@ -168,6 +177,10 @@ else
   grep -qi "\"initiatorCookie\":\"$spi_i\"" <<<"$mm" && grep -qi "\"responderCookie\":\"$spi_r\"" <<<"$mm" || mm=""
 fi
 [ -n "$mm" ] || fail "ikex lists no SA with pluto's SPIs $spi_i/$spi_r"
+if [ "$role" = we ]; then   # pluto refuses the child it cannot install (no ESP here): the IKE SA is what we check
+  [ "$rc" = 1 ] && grep -q 'the peer refused the child SA: TS_UNACCEPTABLE' "$work/ikex.log" ||
+    fail "ikex initiate exited $rc without pluto's TS_UNACCEPTABLE for the child"
+fi
 grep -qi '"keyModule":"IKEv2"' <<<"$mm" || fail "our SA is not an IKEv2 SA"
 grep -qi '"state":"Established"' <<<"$mm" || fail "our IKEv2 SA with SPIs $spi_i/$spi_r is not Established"
 grep -qi '"cipherAlgorithm":"AES-CBC-256"' <<<"$mm" && grep -qi '"groupId":14' <<<"$mm" || fail "our SA does not use AES-CBC-256 / group 14"
@@ -178,10 +191,11 @@ grep -qF "\"remoteCertificateSubject\":\"$(tr -d ' ' <<<"$dn_b")\"" <<<"$mm" || 
 grep -E 'IKEv2#[0-9]+ (IKE_SA_INIT|established)|AUTHENTICATION_FAILED|CHILD#[0-9]+ failed' "$work/ikex.log" | sed 's/^/   ikex: /'
 if [ "$frag" = yes ]; then
   grep -qE 'IKEv2#[0-9]+ IKEv2 fragmentation negotiated' "$work/ikex.log" || fail "ikex did not record fragmentation as negotiated"
-  grep -qE 'IKEv2#[0-9]+ IkeAuth (request|response) mid=1 reassembled from [0-9]+ fragments' "$work/ikex.log" ||
-    fail "ikex did not reassemble pluto's IKE_AUTH fragments"
-  grep -qE 'IKEv2#[0-9]+ IkeAuth (request|response) mid=1 \([0-9]+ bytes\) split into [0-9]+ fragments' "$work/ikex.log" ||
-    fail "ikex did not send its IKE_AUTH message in fragments"
+  # Both directions, counted on both sides: what pluto sent we reassembled, what we sent pluto received.
+  grep -qE "IKEv2#[0-9]+ IkeAuth (request|response) mid=1 reassembled from $lsw_sent fragments" "$work/ikex.log" ||
+    fail "ikex did not reassemble pluto's $lsw_sent IKE_AUTH fragments"
+  grep -qE "IKEv2#[0-9]+ IkeAuth (request|response) mid=1 \([0-9]+ bytes\) split into $lsw_total fragments of at most $((frag_size - 28)) bytes" "$work/ikex.log" ||
+    fail "ikex did not send its IKE_AUTH message in the $lsw_total fragments ($frag_size-byte datagrams) pluto received"
   grep -oE 'IKEv2#[0-9]+ IkeAuth .*(reassembled from|split into) [0-9]+ fragments[^(]*' "$work/ikex.log" | sed 's/^/   ikex: /' | head -n 4
   grep -qi '"fragmentationActive":true' <<<"$mm" || fail "our IKEv2 SA does not list fragmentationActive"
 else
