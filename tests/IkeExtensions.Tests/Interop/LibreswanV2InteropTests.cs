@@ -14,7 +14,8 @@ namespace IkeExtensions.Tests.Interop
     /// sides' views: the IKE SA established with the same SPIs on both; pluto authenticated our certificate (its log names
     /// the RFC 7427 PKCS#1 1.5 SHA2_256 signature and the CA) and we authenticated pluto's (our row's certificate subject and
     /// method) — as initiator pluto signs with RSASSA-PSS; with fragmentation, how many Encrypted Fragment payloads each side
-    /// sent and the other reassembled. The child cannot be installed (no ESP in this kernel), as in LibreswanInteropTests.
+    /// sent and the other reassembled; through a NAT (libreswan-nat.sh, nftables masquerade, PSK), both sides' NAT detection and
+    /// the 4500 ports. The child cannot be installed (no ESP in this kernel), as in LibreswanInteropTests.
     /// These tests fail, never skip, when they cannot run.
     /// </summary>
     [Collection(StrongSwanInteropCollection.Name)]
@@ -40,7 +41,15 @@ namespace IkeExtensions.Tests.Interop
         [Fact]
         public void IkexInitiates_Ikev2Fragmentation_BothIkeAuthMessagesFragmented_ToLibreswanResponder_Rfc7383_2_5_2_6() => Run("lsw-v2-we-initiate-frag");
 
-        private void Run(string scenario)
+        /// <summary>ikex initiate from behind an nftables masquerade to pluto: both detect the NAT in front of us (NAT_DETECTION_*_IP), IKE_AUTH on 4500, pluto sets the child up as ESP in UDP.</summary>
+        [Fact]
+        public void IkexBehindNat_InitiatesIkev2Psk_ToLibreswan_FloatsTo4500_BothDetectTheNat_Rfc7296_2_23() => Run("lsw-v2-nat-we-initiate", "libreswan-nat.sh");
+
+        /// <summary>pluto behind the NAT initiates to ikex responder: pluto floats to 4500 and we follow it to the NAT's address and port.</summary>
+        [Fact]
+        public void LibreswanBehindNat_InitiatesIkev2Psk_ToIkexResponder_WeFollowItTo4500_Rfc7296_2_23() => Run("lsw-v2-nat-lsw-initiates", "libreswan-nat.sh");
+
+        private void Run(string scenario, string script = "libreswan-v2.sh")
         {
             // Checked here, not through InteropScript's apt hint: `apt-get install libreswan` would remove strongSwan.
             string root = Environment.GetEnvironmentVariable("LIBRESWAN_ROOT") is { Length: > 0 } r ? r : "/opt/libreswan";
@@ -49,12 +58,13 @@ namespace IkeExtensions.Tests.Interop
             if (missing.Count > 0)
                 Assert.Fail($"{scenario}: libreswan is not unpacked ({string.Join(", ", missing)} missing): run .ci/run, or " +
                     $"`apt-get download libreswan && dpkg-deb -x libreswan_*.deb {root}` (not apt-get install: it conflicts with strongswan-charon).");
-            InteropScript.Run(_output, "libreswan-v2.sh", scenario, new Dictionary<string, string>
+            InteropScript.Run(_output, script, scenario, new Dictionary<string, string>
             {
                 ["/usr/bin/certutil"] = "libnss3-tools",
                 ["/usr/bin/pk12util"] = "libnss3-tools",
                 ["/usr/bin/pki"] = "strongswan-pki",
                 ["/usr/bin/openssl"] = "openssl",
+                ["/usr/sbin/nft"] = "nftables",
             });
         }
     }
