@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# IKEv2 interop with libreswan's pluto (Debian 12: libreswan 4.10) beyond PSK: RSA certificate authentication
+# IKEv2 interop with libreswan's pluto (Debian 12: libreswan 4.10) beyond PSK: RSA and ECDSA certificate authentication
 # (RFC 7296 §2.15, §3.6-§3.8; RFC 7427) and IKEv2 fragmentation (RFC 7383), in two throw-away network namespaces:
 # A (192.0.2.1) runs our engine (the ikex CLI), B (192.0.2.2) runs pluto (libreswan-lib.sh).
 #
@@ -15,6 +15,8 @@
 #                                request into Encrypted Fragment payloads (SKF) which we reassemble, and we split our
 #                                IKE_AUTH response into 300-byte datagrams which pluto reassembles.
 #   lsw-v2-we-initiate-frag      ditto with ikex initiating (our request fragmented, pluto's response fragmented).
+#   lsw-v2-cert-ecdsa            as lsw-v2-cert-rsa with ECDSA P-256 leaf certificates (pki --type ecdsa, same RSA CA) and
+#   lsw-v2-we-initiate-cert-ecdsa  pluto's authby=ecdsa: RFC 7427 Digital Signature with ecdsa-with-SHA2 both ways.
 #
 # As in libreswan.sh, this kernel has no ESP: the child cannot be installed (pluto as initiator then deletes its IKE SA
 # without a notification, as responder it answers TS_UNACCEPTABLE and keeps the IKE SA). Each scenario asserts the IKE
@@ -37,11 +39,13 @@ scenario_harness b/pluto.log ikex.log ikex.out initiate.out showstates.out sa-li
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 case "$scenario" in
-  lsw-v2-cert-rsa) role=lsw frag=no ;;
-  lsw-v2-we-initiate-cert-rsa) role=we frag=no ;;
-  lsw-v2-frag) role=lsw frag=yes ;;
-  lsw-v2-we-initiate-frag) role=we frag=yes ;;
-  *) echo "usage: $0 lsw-v2-cert-rsa|lsw-v2-we-initiate-cert-rsa|lsw-v2-frag|lsw-v2-we-initiate-frag <ikex.dll>" >&2
+  lsw-v2-cert-rsa) role=lsw frag=no key=rsa ;;
+  lsw-v2-we-initiate-cert-rsa) role=we frag=no key=rsa ;;
+  lsw-v2-frag) role=lsw frag=yes key=rsa ;;
+  lsw-v2-we-initiate-frag) role=we frag=yes key=rsa ;;
+  lsw-v2-cert-ecdsa) role=lsw frag=no key=ecdsa ;;
+  lsw-v2-we-initiate-cert-ecdsa) role=we frag=no key=ecdsa ;;
+  *) echo "usage: $0 lsw-v2-cert-rsa|lsw-v2-we-initiate-cert-rsa|lsw-v2-frag|lsw-v2-we-initiate-frag|lsw-v2-cert-ecdsa|lsw-v2-we-initiate-cert-ecdsa <ikex.dll>" >&2
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 frag_size=300
@@ -57,8 +61,23 @@ dn_a="C=XX, O=IkeExtensions, CN=a.ike.test" dn_b="C=XX, O=IkeExtensions, CN=b.ik
 dn_ca="C=XX, O=IkeExtensions, CN=IkeExtensions Test CA"
 
 # --- certificates -------------------------------------------------------------------------------------------------
-note "generating a throw-away CA and RSA-3072 certificates for A (us) and B (pluto)"
+note "generating a throw-away CA and $key certificates for A (us) and B (pluto)"
 make_test_pki "$work/pki" 3072 || fail "pki could not generate the test certificates"
+if [ "$key" = ecdsa ]; then
+  # make_test_pki makes RSA leaves; ECDSA P-256 leaves under the same (RSA) CA, same subjects and SANs.
+  (
+    export STRONGSWAN_CONF=$work/pki/pki.conf
+    for s in a b; do
+      pki --gen --type ecdsa --size 256 --outform pem >"$work/pki/$s.key"
+      pki --pub --in "$work/pki/$s.key" --type ecdsa | pki --issue --cacert "$work/pki/ca.pem" --cakey "$work/pki/ca.key" \
+          --dn "C=XX, O=IkeExtensions, CN=$s.ike.test" --san "$s.ike.test" --lifetime 3650 --outform pem >"$work/pki/$s.pem"
+    done
+  ) || fail "pki could not generate the ECDSA certificates"
+  grep -q 'BEGIN EC PRIVATE KEY' "$work/pki/a.key" || fail "pki did not write an EC key"
+  authby=ecdsa
+else
+  authby=rsasig
+fi
 
 # --- pluto in B ---------------------------------------------------------------------------------------------------
 b=$work/b
@@ -71,7 +90,7 @@ pk12util -i "$work/b.p12" -d "sql:$b/nss" -W lab >/dev/null || fail "pk12util co
 cat >>"$b/ipsec.conf" <<EOF
 conn c
   ikev2=yes
-  authby=rsasig
+  authby=$authby
   type=tunnel
   fragmentation=$frag
   left=192.0.2.2
@@ -89,7 +108,7 @@ conn c
 EOF
 : >"$b/ipsec.secrets"; chmod 600 "$b/ipsec.secrets"   # the private key is in NSS
 start_pluto "$NB" "$b" c --impair revival || fail "pluto did not start"
-note "pluto $("$LSW_LIBEXEC/ipsec/pluto" --version 2>&1 | head -n 1 | cut -d' ' -f1-2) in $NB, conn c (IKEv2, authby=rsasig, fragmentation=$frag)"
+note "pluto $("$LSW_LIBEXEC/ipsec/pluto" --version 2>&1 | head -n 1 | cut -d' ' -f1-2) in $NB, conn c (IKEv2, authby=$authby, fragmentation=$frag)"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 dlog=$b/pluto-debug.log
 plog() { grep -v ': |' "$dlog"; }   # pluto's non-debug lines
@@ -100,14 +119,14 @@ ours=(--cert "$work/pki/a.pem" --key "$work/pki/a.key" --ca "$work/pki/ca.pem")
 ctl=$work/ikex.ctl
 if [ "$role" = lsw ]; then
   start_ikex_responder "$NA" "$dll" "$ctl" "$work/ikex.out" "$work/ikex.log" --verbose --address 192.0.2.1 --ike-version 2 "${ours[@]}"
-  note "pluto (B) initiates IKEv2 with RSA certificates to ikex responder (A)"
+  note "pluto (B) initiates IKEv2 with $key certificates to ikex responder (A)"
   # A non-zero rc is expected: pluto cannot install the child in this kernel (the IKE SA is checked below).
   rc=0; timeout 60 ip netns exec "$NB" "$LSW_LIBEXEC/ipsec/whack" --rundir "$b/run" --initiate --name c >"$work/initiate.out" 2>&1 || rc=$?
   note "whack --initiate rc=$rc"; sed 's/^/   /' "$work/initiate.out"
   sleep 1
   whack "$NB" "$b" --showstates >"$work/showstates.out" 2>&1 || true
 else
-  note "ikex initiate --ike-version 2 with RSA certificates (A) to pluto (B)"
+  note "ikex initiate --ike-version 2 with $key certificates (A) to pluto (B)"
   ip netns exec "$NA" dotnet "$dll" initiate --ike-version 2 --address 192.0.2.1 --peer 192.0.2.2 "${ours[@]}" \
     --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 8 --hold 3 --json --verbose \
     >"$work/ikex.out" 2>"$work/ikex.log" &
@@ -132,15 +151,19 @@ st=$(pluto_state_of "$b" c "$who established IKE SA; authenticated peer .*'$dn_a
 [ -n "$st" ] || fail "pluto never established the IKEv2 SA authenticating us by our certificate '$dn_a'"
 estab=$(plog | grep -oE "\"c\" #$st: $who established IKE SA; .*" | head -n 1)
 # pluto names the verified signature: RFC 7427 Digital Signature (RSASSA-PSS or PKCS#1 1.5 with SHA2) or RFC 7296 method 1.
-# We sign RFC 7427 Digital Signatures with RSASSA-PKCS1-v1_5 and the first SHA-2 hash pluto announced (SHA2_256).
-grep -qF "authenticated peer '3072-bit PKCS#1 1.5 RSA with SHA2_256' digital signature using peer certificate '$dn_a' issued by CA '$dn_ca'" <<<"$estab" ||
-  fail "pluto did not verify our RFC 7427 PKCS#1 1.5 SHA2_256 signature with our certificate chained to the test CA: $estab"
+# We sign RFC 7427 Digital Signatures with RSASSA-PKCS1-v1_5 (or ECDSA) and SHA2_256 (the P-256 curve's hash, and the
+# first SHA-2 hash pluto announced).
+if [ "$key" = rsa ]; then ours_sig='3072-bit PKCS#1 1.5 RSA with SHA2_256'; else ours_sig='P-256 ECDSA with SHA2_256'; fi
+grep -qF "authenticated peer '$ours_sig' digital signature using peer certificate '$dn_a' issued by CA '$dn_ca'" <<<"$estab" ||
+  fail "pluto did not verify our RFC 7427 '$ours_sig' signature with our certificate chained to the test CA: $estab"
 note "pluto: $estab"
 if [ "$role" = lsw ]; then
-  # As initiator pluto signs first and picks RSASSA-PSS with its preferred hash among ours (RFC 7427 Appendix A.4):
-  # the SA is only established on our side if we verified that signature.
-  sel=$(grep -oE 'digsig: +(selected hash algorithm SHA2_[0-9]+|authby rsasig selects signer [A-Za-z0-9#. -]+)' "$dlog" | head -n 2 | sed -E 's/ +/ /g' | tr '\n' ';')
-  grep -q 'selects signer RSASSA-PSS' <<<"$sel" || fail "pluto did not sign its IKE_AUTH with RSASSA-PSS ($sel)"
+  # As initiator pluto signs first, with its preferred hash among the ones we announced (SHA2_512) and, for RSA,
+  # RSASSA-PSS (RFC 7427 Appendix A.4); for ECDSA, ecdsa-with-SHA512 on a P-256 key. The SA is only established on our
+  # side if we verified that signature (checked below).
+  sel=$(grep -oE 'digsig: +(selected hash algorithm SHA2_[0-9]+|authby [a-z]+ selects signer [A-Za-z0-9#. -]+)' "$dlog" | head -n 2 | sed -E 's/ +/ /g' | tr '\n' ';')
+  if [ "$key" = rsa ]; then want_signer=RSASSA-PSS; else want_signer=ECDSA; fi
+  grep -q "selects signer $want_signer\$\|selects signer $want_signer;" <<<"$sel" || fail "pluto did not sign its IKE_AUTH with $want_signer ($sel)"
   note "pluto signed with: $sel"
 fi
 plog | grep -qE "\"c\" #$st: sent IKE_(SA_INIT reply|AUTH request) \{cipher=AES_CBC_256 integ=HMAC_SHA2_256_128 prf=HMAC_SHA2_256 group=MODP2048\}" ||
@@ -185,7 +208,7 @@ grep -qi '"keyModule":"IKEv2"' <<<"$mm" || fail "our SA is not an IKEv2 SA"
 grep -qi '"state":"Established"' <<<"$mm" || fail "our IKEv2 SA with SPIs $spi_i/$spi_r is not Established"
 grep -qi '"cipherAlgorithm":"AES-CBC-256"' <<<"$mm" && grep -qi '"groupId":14' <<<"$mm" || fail "our SA does not use AES-CBC-256 / group 14"
 method=$(grep -oiE '"authenticationMethod":"[A-Za-z]*"' <<<"$mm" | cut -d'"' -f4)
-case "$method" in DigitalSignature|RsaSignature) ;; *) fail "our SA did not authenticate pluto by an RSA signature (authenticationMethod ${method:-none})" ;; esac
+[ "$method" = DigitalSignature ] || fail "our SA did not authenticate pluto by an RFC 7427 Digital Signature (authenticationMethod ${method:-none})"
 grep -qF "\"remoteFirstId\":\"$(tr -d ' ' <<<"$dn_b")\"" <<<"$mm" || fail "our SA's peer identity is not pluto's DN '$dn_b'"
 grep -qF "\"remoteCertificateSubject\":\"$(tr -d ' ' <<<"$dn_b")\"" <<<"$mm" || fail "our SA lacks pluto's certificate subject"
 grep -E 'IKEv2#[0-9]+ (IKE_SA_INIT|established)|AUTHENTICATION_FAILED|CHILD#[0-9]+ failed' "$work/ikex.log" | sed 's/^/   ikex: /'

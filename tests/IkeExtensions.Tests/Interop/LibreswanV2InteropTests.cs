@@ -10,7 +10,7 @@ namespace IkeExtensions.Tests.Interop
     /// <summary>
     /// IKEv2 beyond PSK against a real libreswan pluto (Debian 12's 4.10): each test runs tests/interop/libreswan-v2.sh with
     /// the built ikex.dll (pluto in one network namespace, ikex in the other) and expects its "PASS scenario" line. RSA-3072
-    /// certificates from a throw-away CA (pluto's in its NSS database), ID_DER_ASN1_DN identities. The script asserts both
+    /// (and ECDSA P-256) certificates from a throw-away CA (pluto's in its NSS database), ID_DER_ASN1_DN identities. The script asserts both
     /// sides' views: the IKE SA established with the same SPIs on both; pluto authenticated our certificate (its log names
     /// the RFC 7427 PKCS#1 1.5 SHA2_256 signature and the CA) and we authenticated pluto's (our row's certificate subject and
     /// method) — as initiator pluto signs with RSASSA-PSS; with fragmentation, how many Encrypted Fragment payloads each side
@@ -40,6 +40,14 @@ namespace IkeExtensions.Tests.Interop
         /// <summary>ikex initiate --fragment-size 300 to pluto: our IKE_AUTH request and pluto's response are both fragmented and reassembled.</summary>
         [Fact]
         public void IkexInitiates_Ikev2Fragmentation_BothIkeAuthMessagesFragmented_ToLibreswanResponder_Rfc7383_2_5_2_6() => Run("lsw-v2-we-initiate-frag");
+
+        /// <summary>pluto (authby=ecdsa) initiates with a P-256 certificate and an ecdsa-with-SHA512 RFC 7427 signature; pluto verifies our ecdsa-with-SHA256.</summary>
+        [Fact]
+        public void LibreswanInitiates_Ikev2EcdsaP256Certificates_ToIkexResponder_Rfc7427_3() => Run("lsw-v2-cert-ecdsa");
+
+        /// <summary>ikex initiate with a P-256 certificate to pluto (authby=ecdsa): both verify each other's RFC 7427 ECDSA signature.</summary>
+        [Fact]
+        public void IkexInitiates_Ikev2EcdsaP256Certificates_ToLibreswanResponder_Rfc7427_3() => Run("lsw-v2-we-initiate-cert-ecdsa");
 
         /// <summary>ikex initiate from behind an nftables masquerade to pluto: both detect the NAT in front of us (NAT_DETECTION_*_IP), IKE_AUTH on 4500, pluto sets the child up as ESP in UDP.</summary>
         [Fact]
