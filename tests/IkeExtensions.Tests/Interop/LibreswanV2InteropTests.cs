@@ -15,7 +15,7 @@ namespace IkeExtensions.Tests.Interop
     /// the RFC 7427 PKCS#1 1.5 SHA2_256 signature and the CA) and we authenticated pluto's (our row's certificate subject and
     /// method) — as initiator pluto signs with RSASSA-PSS; with fragmentation, how many Encrypted Fragment payloads each side
     /// sent and the other reassembled; through a NAT (libreswan-nat.sh, nftables masquerade, PSK), both sides' NAT detection and
-    /// the 4500 ports. The child cannot be installed (no ESP in this kernel), as in LibreswanInteropTests.
+    /// the 4500 ports; rekeying and deletion of the IKE SA by pluto (libreswan-lifecycle.sh). The child cannot be installed (no ESP in this kernel), as in LibreswanInteropTests.
     /// These tests fail, never skip, when they cannot run.
     /// </summary>
     [Collection(StrongSwanInteropCollection.Name)]
@@ -56,6 +56,14 @@ namespace IkeExtensions.Tests.Interop
         /// <summary>pluto behind the NAT initiates to ikex responder: pluto floats to 4500 and we follow it to the NAT's address and port.</summary>
         [Fact]
         public void LibreswanBehindNat_InitiatesIkev2Psk_ToIkexResponder_WeFollowItTo4500_Rfc7296_2_23() => Run("lsw-v2-nat-lsw-initiates", "libreswan-nat.sh");
+
+        /// <summary>whack --rekey-ike on the IKE SA we initiated: pluto's CREATE_CHILD_SA rekey gives the same new SPIs on both sides, the old SA is deleted on both, and the new SA's keys work (pluto's Delete on it is decrypted).</summary>
+        [Fact]
+        public void LibreswanRekeysIkeSa_WeRespond_SameNewSpis_OldSaDeletedOnBoth_Rfc7296_1_3_2_2_18() => Run("lsw-v2-rekeys-ike", "libreswan-lifecycle.sh");
+
+        /// <summary>whack --terminate: pluto's INFORMATIONAL Delete of the IKE SA removes ours and we answer it.</summary>
+        [Fact]
+        public void LibreswanDeletesIkeSa_WeRemoveOursAndAnswer_Rfc7296_1_4_1() => Run("lsw-v2-deletes-ike", "libreswan-lifecycle.sh");
 
         private void Run(string scenario, string script = "libreswan-v2.sh")
         {
