@@ -12,6 +12,10 @@
 #                       us, then deletes the old one (INFORMATIONAL Delete on the old SA). Asserts the new SA's SPIs are
 #                       the same on both sides and the old SA is gone on both; then `whack --terminate` deletes the new
 #                       SA, which we can only do if we derived the same new keys (RFC 7296 §2.18 SKEYSEED).
+#   lsw-v2-we-rekey-ike our policy file gives the IKE SA a 10 s lifetime (held 17 s): at its soft lifetime (~90 %) we
+#                       rekey it towards pluto (CREATE_CHILD_SA with an IKE proposal) and delete the old one ourselves.
+#                       Asserts pluto's rekeyed state has our new SPIs and pluto deleted the old state on our Delete; the
+#                       new SA's keys work: our Delete of it when ikex exits is processed by pluto.
 #   lsw-v2-deletes-ike  `whack --terminate`: pluto sends an INFORMATIONAL Delete of the IKE SA; we remove ours
 #                       ("deleted by peer") and answer (pluto has already dropped its state and says so).
 # Liveness checks are not covered: pluto 4.10 schedules them (dpddelay) only for an established child, which this
@@ -34,7 +38,8 @@ scenario_harness 80 b/pluto.log ikex.log ikex.out showstates.out whack.out
 case "$scenario" in
   lsw-v2-rekeys-ike) action=rekey ;;
   lsw-v2-deletes-ike) action=delete ;;
-  *) echo "usage: $0 lsw-v2-rekeys-ike|lsw-v2-deletes-ike <ikex.dll>" >&2
+  lsw-v2-we-rekey-ike) action=we-rekey ;;
+  *) echo "usage: $0 lsw-v2-rekeys-ike|lsw-v2-we-rekey-ike|lsw-v2-deletes-ike <ikex.dll>" >&2
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 need_tools ip unshare ss dotnet timeout || fail "prerequisites missing (see above)"
@@ -47,6 +52,13 @@ mkdir -p "$work/b"
 lab_up "lsxl$$"                     # namespaces lsxl<pid>-a / lsxl<pid>-b
 psk=interop-lab-psk-not-a-secret
 printf '%s' "$psk" >"$work/psk"
+# Our policy: pluto's ike=/esp= below; the IKE SA lives 10 s when we are to rekey it (else an hour).
+hold=12 ike_lifetime=3600
+[ "$action" = we-rekey ] && hold=17 ike_lifetime=10
+cat >"$work/policy.json" <<EOF
+{"mainMode":[{"encryption":"aes256","hash":"sha256","group":14,"lifetimeSeconds":$ike_lifetime}],
+ "quickMode":[{"encryption":"aes256","integrity":"sha256","pfsGroup":0,"lifetimeSeconds":3600}]}
+EOF
 
 # --- pluto in B ---------------------------------------------------------------------------------------------------
 b=$work/b
@@ -72,9 +84,9 @@ dlog=$b/pluto-debug.log
 plog() { grep -v ': |' "$dlog"; }
 
 # --- the IKE SA ---------------------------------------------------------------------------------------------------
-note "ikex initiate --ike-version 2 --hold 12 (A) to pluto (B)"
+note "ikex initiate --ike-version 2 --hold $hold (A, IKE SA lifetime $ike_lifetime s) to pluto (B)"
 ip netns exec "$NA" dotnet "$dll" initiate --ike-version 2 --address 192.0.2.1 --peer 192.0.2.2 --psk-file "$work/psk" \
-  --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 8 --hold 12 --json --verbose \
+  --policy "$work/policy.json" --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 8 --hold "$hold" --json --verbose \
   >"$work/ikex.out" 2>"$work/ikex.log" &
 ikex_pid=$!; pids+=("$ikex_pid")
 for _ in $(seq 1 150); do
@@ -138,6 +150,31 @@ if [ "$action" = rekey ]; then
   note "pluto: #$new_st rekeyed #$st, new SPIs $new_i/$new_r; ikex: IKEv2#$new_id with the same SPIs, old IKEv2#$our_id deleted by peer"
   # The new SA works both ways: pluto's Delete on it is decrypted (with the rekeyed SK_e/SK_a) and answered.
   terminate "$new_st" "$new_id"
+elif [ "$action" = we-rekey ]; then
+  note "waiting for our soft lifetime (~9 s) to rekey the IKE SA towards pluto"
+  for _ in $(seq 1 200); do grep -q "IKEv2#$our_id deleted" "$work/ikex.log" && break; sleep 0.1; done
+  sleep 0.5
+  show
+  grep -q "IKEv2#$our_id rekeying the IKE SA (soft lifetime reached)" "$work/ikex.log" || fail "ikex did not rekey IKEv2#$our_id at its soft lifetime"
+  line=$(grep -E "IKEv2#[0-9]+ established by rekeying IKEv2#$our_id \(our rekey, RFC 7296 §1\.3\.2\)" "$work/ikex.log" | head -n 1)
+  [ -n "$line" ] || fail "ikex did not establish the rekeyed IKE SA"
+  new_id=$(sed -E 's/.*IKEv2#([0-9]+) established by rekeying.*/\1/' <<<"$line")
+  read -r new_i new_r <<<"$(grep -oE 'spi [0-9a-f]{16}/[0-9a-f]{16}$' <<<"$line" | cut -d' ' -f2 | tr / ' ')"
+  new_st=$(plog | grep -oE "\"c\" #[0-9]+: responder rekeyed IKE SA #$st" | head -n 1 | sed -E 's/"c" #([0-9]+): .*/\1/')
+  [ -n "$new_st" ] || fail "pluto did not log that it rekeyed IKE SA #$st as responder"
+  [ "$(pluto_ike_spis "$b" c "$new_st")" = "$new_i $new_r" ] || fail "pluto's rekeyed #$new_st has SPIs $(pluto_ike_spis "$b" c "$new_st"), ours $new_i/$new_r"
+  grep -q "IKEv2#$our_id deleted" "$work/ikex.log" || fail "ikex did not delete the old IKEv2#$our_id after the rekey"
+  grep -qE "\"c\" #$st: (received Delete SA payload|deleting state \(STATE_V2_ESTABLISHED_IKE_SA\))" "$dlog" ||
+    fail "pluto did not delete the old IKE SA #$st on our Delete"
+  grep -qE "#$new_st: \"c\":500 STATE_V2_ESTABLISHED_IKE_SA" "$work/showstates.out" && ! grep -qE "#$st: " "$work/showstates.out" ||
+    fail "whack --showstates does not list (only) the rekeyed IKE SA #$new_st"
+  note "ikex: IKEv2#$new_id rekeyed IKEv2#$our_id (our rekey), SPIs $new_i/$new_r = pluto's #$new_st; old SA deleted on both"
+  # The new keys work: when the hold ends ikex deletes the new SA, and pluto decrypts that Delete.
+  rc=0; wait "$ikex_pid" || rc=$?
+  for _ in $(seq 1 20); do grep -qE "\| #$new_st ikev2 ISAKMP_v2_INFORMATIONAL decrypt success" "$dlog" && break; sleep 0.1; done
+  grep -A3 -E "\| #$new_st ikev2 ISAKMP_v2_INFORMATIONAL decrypt success" "$dlog" | grep -q 'parse IKEv2 Delete Payload' ||
+    fail "pluto did not decrypt our INFORMATIONAL Delete on the rekeyed IKE SA #$new_st"
+  note "pluto: decrypted our Delete on the rekeyed #$new_st"
 else
   terminate "$st" "$our_id"
   show

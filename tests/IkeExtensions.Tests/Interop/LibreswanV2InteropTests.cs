@@ -61,6 +61,10 @@ namespace IkeExtensions.Tests.Interop
         [Fact]
         public void LibreswanRekeysIkeSa_WeRespond_SameNewSpis_OldSaDeletedOnBoth_Rfc7296_1_3_2_2_18() => Run("lsw-v2-rekeys-ike", "libreswan-lifecycle.sh");
 
+        /// <summary>Our 10 s IKE SA lifetime: at the soft lifetime we rekey towards pluto (CREATE_CHILD_SA), pluto's rekeyed state has our new SPIs, both delete the old SA, and pluto decrypts our Delete on the new one.</summary>
+        [Fact]
+        public void IkexRekeysIkeSaAtSoftLifetime_LibreswanResponds_SameNewSpis_OldSaDeletedOnBoth_Rfc7296_1_3_2_2_18() => Run("lsw-v2-we-rekey-ike", "libreswan-lifecycle.sh");
+
         /// <summary>whack --terminate: pluto's INFORMATIONAL Delete of the IKE SA removes ours and we answer it.</summary>
         [Fact]
         public void LibreswanDeletesIkeSa_WeRemoveOursAndAnswer_Rfc7296_1_4_1() => Run("lsw-v2-deletes-ike", "libreswan-lifecycle.sh");
