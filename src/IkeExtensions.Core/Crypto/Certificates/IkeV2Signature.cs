@@ -38,7 +38,7 @@ namespace IkeExtensions.Crypto.Certificates
     /// Signing is deterministic: PKCS#1 v1.5 has no randomness and ECDSA uses RFC 6979 nonces. Verification never throws
     /// on peer data; the reason says what failed.
     /// </summary>
-    public static class IkeV2Signature
+    public static partial class IkeV2Signature
     {
         // RFC 7427 Appendix A: the DER AlgorithmIdentifiers (RSA with a NULL parameter, ECDSA without parameters).
         private static readonly DerObjectIdentifier Sha256WithRsa = new DerObjectIdentifier("1.2.840.113549.1.1.11");
@@ -147,6 +147,7 @@ namespace IkeExtensions.Crypto.Certificates
                 SignatureHashAlgorithm hash;
                 ReadOnlySpan<byte> signature = authData;
                 bool rsa;
+                PssParameters? pss = null;
                 switch (m)
                 {
                     case IkeV2SignatureMethod.RsaSha1: rsa = true; hash = SignatureHashAlgorithm.Sha1; break;
@@ -155,7 +156,15 @@ namespace IkeExtensions.Crypto.Certificates
                     case IkeV2SignatureMethod.EcdsaP521Sha512: rsa = false; hash = SignatureHashAlgorithm.Sha2_512; break;
                     case IkeV2SignatureMethod.DigitalSignature:
                         if (authData.Length < 1 || authData.Length < 1 + authData[0]) { reason = "RFC 7427 AUTH data shorter than its AlgorithmIdentifier length"; return false; }
-                        if (!TryAlgorithm(authData.Slice(1, authData[0]).ToArray(), out rsa, out hash)) { reason = "RFC 7427 AlgorithmIdentifier names no signature algorithm we support"; return false; }
+                        var algorithmDer = authData.Slice(1, authData[0]).ToArray();
+                        if (IsRsassaPss(algorithmDer))
+                        {
+                            // RFC 7427 Appendix A.4 (libreswan signs RSA this way): the parameters name hash, MGF and salt.
+                            if (!TryRsassaPss(algorithmDer, out pss, out reason)) return false;
+                            rsa = true;
+                            hash = pss!.Hash;
+                        }
+                        else if (!TryAlgorithm(algorithmDer, out rsa, out hash)) { reason = "RFC 7427 AlgorithmIdentifier names no signature algorithm we support"; return false; }
                         if (!acceptedHashes.Contains(hash)) { reason = $"RFC 7427 signature with {hash}, which we did not announce"; return false; }
                         signature = authData.Slice(1 + authData[0]);
                         break;
@@ -164,7 +173,7 @@ namespace IkeExtensions.Crypto.Certificates
                 if (rsa != publicKey is RsaKeyParameters) { reason = $"AUTH method {m} does not fit the certificate's {(publicKey is RsaKeyParameters ? "RSA" : "EC")} key"; return false; }
                 if (rsa)
                 {
-                    var verifier = new RsaDigestSigner(Digest(hash));
+                    ISigner verifier = pss != null ? PssVerifier(pss) : new RsaDigestSigner(Digest(hash));
                     verifier.Init(false, publicKey);
                     verifier.BlockUpdate(signedOctets, 0, signedOctets.Length);
                     reason = "the RSA signature does not verify with the certificate's key";
