@@ -56,14 +56,10 @@ esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
 [ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] || fail "kernel-libipsec plugin missing (apt-get install libcharon-extra-plugins)"
 [ -c /dev/net/tun ] || fail "/dev/net/tun missing (kernel-libipsec needs a TUN device)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
-
-work=$(mktemp -d /tmp/ikev2-child-rekey.XXXXXX)
-mkdir -p "$work/b"
+check_ikex_dll
+make_work ikev2-child-rekey
 lab_up "v2crk$$"
-psk=interop-lab-psk-not-a-secret
-printf '%s' "$psk" >"$work/psk"
+write_lab_psk
 
 # Our policy: IKE aes256/sha256/group 14, ESP aes256/sha256 without PFS, or with group 14 for -pfs (as charon's
 # esp_proposals); a 30 s child lifetime when we are to rekey (soft lifetime ~24-27 s), one hour otherwise.
@@ -80,34 +76,12 @@ write_strongswan_conf "$work/b" yes 1280 "      cfg = 1
       knl = 2
       chd = 2
       enc = 2"
-cat >"$work/b/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 2
-    mobike = no
-    fragmentation = no
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes256-sha256-modp2048
-$(swanctl_psk_auth)
-    children {
-      t {
-        mode = tunnel
-        local_ts = 198.51.100.2/32
-        remote_ts = 198.51.100.1/32
-        esp_proposals = $esp
-      }
-    }
-  }
-}
-$(swanctl_psk_secrets "$psk")
-EOF
+swanctl_conf esp_proposals="$esp" secrets="$(swanctl_psk_secrets "$psk")" >"$work/b/swanctl.conf"
 start_charon "$NB" "$work/b" || fail "charon did not start"
 start_sa_monitor "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }
 ctl=$work/ikex.ctl
 log=$work/b/charon.log
-jf() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -n 1 | cut -d: -f2- | tr -d '"'; }   # jf FIELD OBJECT
 
 # sw_view: "IKESPIi IKESPIr IKECOUNT CHILDCOUNT IN OUT" from charon's listing of c (IN/OUT: its one INSTALLED child's
 # SPIs, or "-" unless there is exactly one child).

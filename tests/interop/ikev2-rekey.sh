@@ -38,14 +38,10 @@ case "$scenario" in
      verdict_done=1; echo "FAIL ${scenario:-?}: unknown scenario"; exit 1 ;;
 esac
 need_tools ip unshare ss swanctl /usr/lib/ipsec/charon dotnet timeout || fail "prerequisites missing (see above)"
-[ -f "$dll" ] || fail "ikex.dll not found at '$dll'"
-dll=$(realpath "$dll")
-
-work=$(mktemp -d /tmp/ikev2-rekey.XXXXXX)
-mkdir -p "$work/b"
+check_ikex_dll
+make_work ikev2-rekey
 lab_up "v2rk$$"
-psk=interop-lab-psk-not-a-secret
-printf '%s' "$psk" >"$work/psk"
+write_lab_psk
 
 # Our policy: aes256/sha256/group 14 (IKEv2: aes256-sha256-modp2048); a 20 s IKE SA lifetime when we are to rekey.
 ike_lifetime=3600
@@ -59,28 +55,7 @@ EOF
 write_strongswan_conf "$work/b" no 1280 "      cfg = 1
       knl = 1
       enc = 2"
-cat >"$work/b/swanctl.conf" <<EOF
-connections {
-  c {
-    version = 2
-    mobike = no
-    fragmentation = no
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes256-sha256-modp2048
-$(swanctl_psk_auth)
-    children {
-      t {
-        mode = tunnel
-        local_ts = 198.51.100.2/32
-        remote_ts = 198.51.100.1/32
-        esp_proposals = aes256-sha256
-      }
-    }
-  }
-}
-$(swanctl_psk_secrets "$psk")
-EOF
+swanctl_conf secrets="$(swanctl_psk_secrets "$psk")" >"$work/b/swanctl.conf"
 start_charon "$NB" "$work/b" || fail "charon did not start"
 start_sa_monitor "$work/b" "$work/monitor.out"
 ikex() { ip netns exec "$NA" dotnet "$dll" "$@"; }

@@ -1,4 +1,4 @@
-# Helpers for running libreswan's pluto as an interop peer (source it after lib.sh; needs bash, root, iproute2,
+# Helpers for running libreswan's pluto as an interop peer (sources lib.sh; needs bash, root, iproute2,
 # util-linux unshare, certutil from libnss3-tools, and libreswan unpacked in $LIBRESWAN_ROOT).
 #
 # Debian's libreswan package conflicts with strongswan-charon, so it is not installed with apt: .ci/run unpacks the
@@ -6,6 +6,9 @@
 # pluto runs its helpers from the compiled-in /usr/libexec/ipsec (addconn at startup, _updown): start_pluto gives it
 # a private mount namespace in which the unpacked usr/libexec is bind-mounted over /usr/libexec, so nothing on the
 # host changes. Everything else (ctl socket, pid file, NSS database, secrets, ipsec.d) is per-instance via options.
+
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LIBRESWAN_ROOT=${LIBRESWAN_ROOT:-/opt/libreswan}
 LSW_LIBEXEC=$LIBRESWAN_ROOT/usr/libexec
@@ -81,4 +84,25 @@ pluto_ike_spis() {
   grep -E "hash_table_entries\.ike_spis@[^ ]* \"$2\" #$3: ([0-9a-f]{2} *){16}" "$1/pluto-debug.log" |
     sed -E 's/.*"'"$2"'" #'"$3"': (([0-9a-f]{2} +){15}[0-9a-f]{2}) .*/\1/' | tr -d ' ' | grep -v '0000000000000000$' | tail -n 1 |
     sed -E 's/^(.{16})(.{16})$/\1 \2/'
+}
+
+# lsw_begin SCENARIO DLL [TAIL_LINES] LOG...: the start every libreswan interop script shares: sets scenario and dll
+# (the script's two arguments), pids=() work="" ikex_pid="" pluto_pid="", then scenario_harness [TAIL_LINES] LOG...
+lsw_begin() {
+  scenario=$1 dll=$2
+  shift 2
+  pids=() work="" ikex_pid="" pluto_pid=""
+  scenario_harness "$@"
+}
+
+# wait_pluto_showstates NS DIR OUT PATTERN: `whack --showstates` of the pluto of DIR in namespace NS into OUT, again every
+# 0.1 s (15 s at most) until OUT matches the extended regular expression PATTERN or ikex ($ikex_pid) has exited.
+wait_pluto_showstates() {
+  local ns=$1 d=$2 out=$3 pattern=$4 i
+  for i in $(seq 1 150); do
+    whack "$ns" "$d" --showstates >"$out" 2>&1 || true
+    grep -qE "$pattern" "$out" && break
+    kill -0 "$ikex_pid" 2>/dev/null || break
+    sleep 0.1
+  done
 }

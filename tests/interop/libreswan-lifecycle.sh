@@ -25,15 +25,11 @@
 # Needs root, iproute2, util-linux, dotnet, libnss3-tools, libreswan unpacked in $LIBRESWAN_ROOT (default /opt/libreswan).
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 # shellcheck source=libreswan-lib.sh
-. "$here/libreswan-lib.sh"
+. "$here/libreswan-lib.sh"   # and lib.sh
 
-pids=() work="" ikex_pid="" pluto_pid=""
-scenario_harness 80 b/pluto.log ikex.log ikex.out showstates.out whack.out
+lsw_begin "${1:-}" "${2:-}" 80 b/pluto.log ikex.log ikex.out showstates.out whack.out
 
 case "$scenario" in
   lsw-v2-rekeys-ike) action=rekey ;;

@@ -21,15 +21,11 @@
 # Needs root, iproute2, util-linux, nftables, dotnet, libnss3-tools, libreswan unpacked in $LIBRESWAN_ROOT.
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 # shellcheck source=libreswan-lib.sh
-. "$here/libreswan-lib.sh"
+. "$here/libreswan-lib.sh"   # and lib.sh
 
-pids=() work="" ikex_pid="" pluto_pid=""
-scenario_harness lsw/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out
+lsw_begin "${1:-}" "${2:-}" lsw/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out
 
 case "$scenario" in
   lsw-v2-nat-we-initiate) role=we ;;
@@ -96,12 +92,7 @@ else
     --mode tunnel --local-ts "$we_inner/32" --remote-ts "$lsw_inner/32" --timeout 8 --hold 3 --json --verbose \
     >"$work/ikex.out" 2>"$work/ikex.log" &
   ikex_pid=$!; pids+=("$ikex_pid")
-  for _ in $(seq 1 150); do
-    whack "$lsw_ns" "$d" --showstates >"$work/showstates.out" 2>&1 || true
-    grep -qE '"c"(\[[0-9]+\])?:4500 STATE_V2_ESTABLISHED_IKE_SA' "$work/showstates.out" && break
-    kill -0 "$ikex_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  wait_pluto_showstates "$lsw_ns" "$d" "$work/showstates.out" '"c"(\[[0-9]+\])?:4500 STATE_V2_ESTABLISHED_IKE_SA'
   rc=0; wait "$ikex_pid" || rc=$?
   note "ikex initiate rc=$rc ($(grep -m1 'ikex initiate:' "$work/ikex.log" || echo ok))"
   sed 's/^/   /' "$work/ikex.out"

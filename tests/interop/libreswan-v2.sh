@@ -27,15 +27,11 @@
 # in $LIBRESWAN_ROOT (default /opt/libreswan; .ci/run does it).
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 # shellcheck source=libreswan-lib.sh
-. "$here/libreswan-lib.sh"
+. "$here/libreswan-lib.sh"   # and lib.sh
 
-pids=() work="" ikex_pid="" pluto_pid=""
-scenario_harness b/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out
+lsw_begin "${1:-}" "${2:-}" b/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 case "$scenario" in
@@ -131,12 +127,7 @@ else
     --mode tunnel --local-ts 198.51.100.1/32 --remote-ts 198.51.100.2/32 --timeout 8 --hold 3 --json --verbose \
     >"$work/ikex.out" 2>"$work/ikex.log" &
   ikex_pid=$!; pids+=("$ikex_pid")
-  for i in $(seq 1 150); do
-    whack "$NB" "$b" --showstates >"$work/showstates.out" 2>&1 || true
-    grep -qE '"c":500 STATE_V2_ESTABLISHED_IKE_SA' "$work/showstates.out" && break
-    kill -0 "$ikex_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  wait_pluto_showstates "$NB" "$b" "$work/showstates.out" '"c":500 STATE_V2_ESTABLISHED_IKE_SA'
   rc=0; wait "$ikex_pid" || rc=$?
   note "ikex initiate rc=$rc ($(grep -m1 'ikex initiate:' "$work/ikex.log" || echo ok))"
   sed 's/^/   /' "$work/ikex.out"

@@ -29,15 +29,11 @@
 # .ci/run does it: Debian's libreswan conflicts with strongswan-charon).
 set -euo pipefail
 
-scenario=${1:-} dll=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 # shellcheck source=libreswan-lib.sh
-. "$here/libreswan-lib.sh"
+. "$here/libreswan-lib.sh"   # and lib.sh
 
-pids=() work="" ikex_pid="" pluto_pid=""
-scenario_harness b/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out terminate.out
+lsw_begin "${1:-}" "${2:-}" b/pluto.log ikex.log ikex.out initiate.out showstates.out sa-list.out terminate.out
 
 # --- arguments and prerequisites ----------------------------------------------------------------------------------
 case "$scenario" in
@@ -108,12 +104,7 @@ else
     >"$work/ikex.out" 2>"$work/ikex.log" &
   ikex_pid=$!; pids+=("$ikex_pid")
   want=$([ "$ver" = 1 ] && echo 'STATE_MAIN_R3 \(IKE SA established\)' || echo 'STATE_V2_ESTABLISHED_IKE_SA')
-  for i in $(seq 1 150); do
-    whack "$NB" "$b" --showstates >"$work/showstates.out" 2>&1 || true
-    grep -qE "\"c\":500 $want" "$work/showstates.out" && break
-    kill -0 "$ikex_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  wait_pluto_showstates "$NB" "$b" "$work/showstates.out" "\"c\":500 $want"
   rc=0; wait "$ikex_pid" || rc=$?
   note "ikex initiate rc=$rc ($(grep -m1 'ikex initiate:' "$work/ikex.log" || echo ok))"
   sed 's/^/   /' "$work/ikex.out"
