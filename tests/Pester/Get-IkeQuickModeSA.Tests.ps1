@@ -19,7 +19,6 @@ Describe 'Get-IkeQuickModeSA' -Tag 'Integration' {
         $a = Start-IkeResponder -LocalAddress 127.0.0.1 -Port 0 -NatTraversalPort 0 -PreSharedKey (New-TestKey) -Name 'a'
         $b = Start-IkeResponder -LocalAddress 127.0.0.1 -Port 0 -NatTraversalPort 0 -PreSharedKey (New-TestKey) -Name 'b'
         $bPort = [int]($b.LocalEndpoint -split ':')[-1]
-    }
         $null = Start-IkeNegotiation -Responder $a -RemoteAddress 127.0.0.1 -RemotePort $bPort -Confirm:$false
     }
 

@@ -20,7 +20,6 @@ Describe 'Remove-IkeQuickModeSA' -Tag 'Integration' {
         $b = Start-IkeResponder -LocalAddress 127.0.0.1 -Port 0 -NatTraversalPort 0 -PreSharedKey (New-TestKey) -Name 'b'
         $bPort = [int]($b.LocalEndpoint -split ':')[-1]
     }
-    }
     BeforeEach { $null = Start-IkeNegotiation -Responder $a -RemoteAddress 127.0.0.1 -RemotePort $bPort -ForceNewMainMode -Confirm:$false }
 
     It 'deletes piped SAs (Id and ResponderId bind by property name) and -PassThru writes them' {
