@@ -85,7 +85,7 @@ namespace IkeExtensions.Management
         /// <summary>IKE SAs of both versions (IKEv2 SAs are listed with the main-mode SAs, KeyModule IKEv2).</summary>
         public int MainModeSaCount => State == IkeResponderState.Running ? service.GetMainModeSas().Count + service.GetIkeV2Sas().Count : 0;
         /// <summary>IPsec SAs of both versions (IKEv1 quick-mode SAs and IKEv2 child SAs).</summary>
-        public int QuickModeSaCount => State == IkeResponderState.Running ? service.List().QuickModeSas.Count : 0;
+        public int QuickModeSaCount => State == IkeResponderState.Running ? service.GetQuickModeSas().Count + service.GetChildSasV2().Count : 0;
 
         /// <summary>The last log lines (at most 500), oldest first. Never key material.</summary>
         public IReadOnlyList<string> GetLog() => log.ToArray();
